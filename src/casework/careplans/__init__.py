@@ -1,0 +1,1 @@
+"""Care plans: goals in the client's words, interventions, agreement, progress, outcomes."""

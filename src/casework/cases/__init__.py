@@ -1,0 +1,1 @@
+"""Programs, cases, care teams and the phase history of the case-management process."""

@@ -1,0 +1,287 @@
+"""API routes of programs, cases, phase moves and the case's screening/assessment/notes."""
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from casework.cases import selectors, services
+from casework.cases.facts import case_facts
+from casework.cases.models import (
+    AssessmentFinding,
+    CareTeamMember,
+    Case,
+    ContactNote,
+    IdentifiedNeed,
+    Program,
+    ScreeningDecision,
+)
+from casework.cases.phases import missing_by_target
+from casework.cases.schemas import (
+    CaseCreate,
+    CaseDetail,
+    CasePage,
+    CaseUpdate,
+    PhaseName,
+    ProgramCreate,
+    ProgramRead,
+    ProgramUpdate,
+    TransitionRequest,
+    case_summary,
+    history_out,
+)
+from casework.core import clock
+from casework.core.errors import InvalidData, NotFound
+from casework.core.http import if_match_version
+from casework.core.records import create_record, update_record
+from casework.core.routes import RecordResource, add_record_routes, now_stamp
+from casework.core.schemas import IsoDate, PageQuery
+from casework.staff.models import StaffMember
+
+router = Router(tags=["cases"])
+
+
+# Programs ---------------------------------------------------------------------------------
+
+
+@router.get("/programs", response=list[ProgramRead], tags=["programs"])
+@paginate(LimitOffsetPagination)
+def list_programs(request: HttpRequest) -> Any:
+    return Program.objects.order_by("name")
+
+
+@router.post("/programs", response={201: ProgramRead}, tags=["programs"])
+def create_program(request: HttpRequest, payload: ProgramCreate, response: HttpResponse) -> Any:
+    with transaction.atomic():
+        program = create_record(Program, payload.model_dump())
+    response["ETag"] = program.etag
+    return Status(201, program)
+
+
+def _program(program_id: int) -> Program:
+    program = Program.objects.filter(pk=program_id).first()
+    if program is None:
+        raise NotFound(f"no program {program_id}", field="id")
+    return program
+
+
+@router.get("/programs/{program_id}", response=ProgramRead, tags=["programs"])
+def read_program(request: HttpRequest, program_id: int, response: HttpResponse) -> Any:
+    program = _program(program_id)
+    response["ETag"] = program.etag
+    return program
+
+
+@router.patch("/programs/{program_id}", response=ProgramRead, tags=["programs"])
+def update_program(
+    request: HttpRequest, program_id: int, payload: ProgramUpdate, response: HttpResponse
+) -> Any:
+    with transaction.atomic():
+        program = _program(program_id)
+        expected = if_match_version(request, program, required=True)
+        assert expected is not None
+        program = update_record(
+            program, payload.model_dump(exclude_unset=True), expected_version=expected
+        )
+    response["ETag"] = program.etag
+    return program
+
+
+# Cases ------------------------------------------------------------------------------------
+
+
+class CaseFilters(Schema):
+    phase: PhaseName | None = None
+    case_manager: str | None = None
+    program: int | None = None
+    client: int | None = None
+
+
+def _case_manager_id(value: str | None) -> int | None:
+    if not value:
+        return None
+    if value.isdigit():
+        return int(value)
+    staff = StaffMember.objects.filter(user__username=value).first()
+    if staff is None:
+        raise InvalidData(f"no case manager '{value}'", field="case_manager")
+    return staff.pk
+
+
+@router.get("/cases", response=CasePage)
+def list_cases(request: HttpRequest, filters: Query[CaseFilters], page: Query[PageQuery]) -> Any:
+    cases = selectors.list_cases(
+        request.user,
+        phase=filters.phase,
+        case_manager=_case_manager_id(filters.case_manager),
+        program=filters.program,
+        client=filters.client,
+    )
+    rows = cases[page.offset : page.offset + page.limit]
+    return {"items": [case_summary(c) for c in rows], "count": cases.count()}
+
+
+def _visible_case(request: HttpRequest, case_id: int) -> Case:
+    case = selectors.get_case(request.user, case_id)
+    if case is None:
+        raise NotFound(f"no case {case_id}", field="id")
+    return case
+
+
+def case_detail(case: Case, *, as_of: dt.date | None = None) -> dict[str, Any]:
+    """The case as it stands, or as it stood at the end of ``as_of`` in the agency's zone."""
+    changes = list(case.phase_changes.select_related("by").order_by("seq"))
+    tiers = case.tier_assignments.order_by("-assigned_at", "-id")
+    missing: dict[str, list[str]] | None
+    if as_of is None:
+        phase, tier = getattr(case, "phase"), getattr(case, "tier")  # noqa: B009 (annotations)
+        missing = missing_by_target(case_facts(case, today=clock.today()))
+    else:
+        end = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
+        changes = [c for c in changes if c.at <= end]
+        if not changes:
+            raise NotFound(f"case {case.pk} did not exist on {as_of}", field="as_of")
+        phase = changes[-1].to_phase
+        then = tiers.filter(assigned_at__lte=end).first()
+        tier, missing = (then.tier if then else None), None
+    summary = case_summary(case)
+    summary.update(
+        phase=phase,
+        tier=tier,
+        referral_source=case.referral_source,
+        referral_reason=case.referral_reason,
+        referred_on=case.referred_on,
+        closure_reason=case.closure_reason,
+        as_of=as_of,
+        history=history_out(changes),
+        missing=missing,
+    )
+    return summary
+
+
+@router.post("/cases", response={201: CaseDetail}, by_alias=True)
+def create_case(request: HttpRequest, payload: CaseCreate, response: HttpResponse) -> Any:
+    case = services.open_case(actor=request.user, data=payload.model_dump())
+    case = _visible_case(request, case.pk)
+    response["ETag"] = case.etag
+    return Status(201, case_detail(case))
+
+
+@router.get("/cases/{case_id}", response=CaseDetail, by_alias=True)
+def read_case(
+    request: HttpRequest, case_id: int, response: HttpResponse, as_of: IsoDate | None = None
+) -> Any:
+    case = _visible_case(request, case_id)
+    response["ETag"] = case.etag
+    return case_detail(case, as_of=as_of)
+
+
+@router.patch("/cases/{case_id}", response=CaseDetail, by_alias=True)
+def update_case(
+    request: HttpRequest, case_id: int, payload: CaseUpdate, response: HttpResponse
+) -> Any:
+    with transaction.atomic():
+        case = _visible_case(request, case_id)
+        expected = if_match_version(request, case, required=True)
+        assert expected is not None
+        services.update_case(
+            actor=request.user,
+            case=case,
+            changes=payload.model_dump(exclude_unset=True),
+            expected_version=expected,
+        )
+    case = _visible_case(request, case_id)
+    response["ETag"] = case.etag
+    return case_detail(case)
+
+
+@router.post("/cases/{case_id}/transitions", response=CaseDetail, by_alias=True)
+def move_case(
+    request: HttpRequest, case_id: int, payload: TransitionRequest, response: HttpResponse
+) -> Any:
+    case = _visible_case(request, case_id)
+    expected = if_match_version(request, case, required=False)
+    services.move_case(
+        actor=request.user,
+        case=case,
+        to=payload.to,
+        reason=payload.reason,
+        closure_reason=payload.closure_reason,
+        expected_version=expected,
+    )
+    case = _visible_case(request, case_id)
+    response["ETag"] = case.etag
+    return case_detail(case)
+
+
+# Records of screening, assessment, the care team and contacts -----------------------------
+
+CASE_RECORDS = [
+    RecordResource(
+        CareTeamMember,
+        "care-team",
+        ["staff", "external_name", "organisation", "role", "phone"],
+        tag="care team",
+    ),
+    RecordResource(
+        ScreeningDecision,
+        "screenings",
+        [
+            "decided_on",
+            "outcome",
+            "eligibility_notes",
+            "reason",
+            "consent_to_case_management",
+            "consent_recorded_on",
+        ],
+        stamp=now_stamp("decided_by"),
+        tag="screening",
+    ),  # fmt: skip
+    RecordResource(
+        AssessmentFinding,
+        "findings",
+        [
+            "domain",
+            "status",
+            "finding",
+            "not_applicable_reason",
+            "strengths",
+            "barriers",
+            "assessed_on",
+        ],
+        stamp=now_stamp("assessed_by"),
+        tag="assessment",
+    ),  # fmt: skip
+    RecordResource(
+        IdentifiedNeed,
+        "needs",
+        ["domain", "description", "priority", "status", "identified_on"],
+        tag="assessment",
+    ),
+    RecordResource(
+        ContactNote,
+        "notes",
+        [
+            "occurred_at",
+            "mode",
+            "participants",
+            "duration_minutes",
+            "contact_made",
+            "format",
+            "subjective",
+            "objective",
+            "data",
+            "assessment",
+            "plan",
+        ],
+        stamp=now_stamp("author"),
+        ordering=("-occurred_at", "-id"),
+        tag="notes",
+    ),  # fmt: skip
+]
+for _resource in CASE_RECORDS:
+    add_record_routes(router, _resource)

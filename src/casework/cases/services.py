@@ -1,0 +1,108 @@
+"""Use cases of the case record: open a case, move it between phases, edit it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from casework.cases.facts import case_facts
+from casework.cases.models import Case, PhaseChange
+from casework.cases.phases import ClosureReason, Phase, check_move
+from casework.core import clock
+from casework.core.errors import Conflict, InvalidData, PreconditionFailed
+from casework.core.records import create_record, update_record
+
+CASE_FIELDS_SET_BY_PROCESS = {"closed_on", "closure_reason"}
+
+
+@transaction.atomic
+def open_case(*, actor: Any, data: dict[str, Any]) -> Case:
+    """Open a case at screening: the referral has been received."""
+    data = dict(data)
+    data.setdefault("opened_on", clock.today())
+    case = create_record(Case, data, created_by=actor)
+    PhaseChange.objects.create(
+        case=case,
+        seq=1,
+        from_phase="",
+        to_phase=Phase.SCREENING,
+        at=clock.now(),
+        by=actor,
+        reason="referral received",
+    )
+    return case
+
+
+@transaction.atomic
+def update_case(*, actor: Any, case: Case, changes: dict[str, Any], expected_version: int) -> Case:
+    return update_record(case, changes, expected_version=expected_version)
+
+
+@transaction.atomic
+def move_case(
+    *,
+    actor: Any,
+    case: Case,
+    to: str,
+    reason: str = "",
+    closure_reason: str | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Move the case to phase ``to`` if the process allows it now; refuse with what is missing.
+
+    The case row is locked and its version bumped, so of two concurrent moves one wins and the
+    other is refused, and a caller holding a stale ETag is refused before anything changes.
+    """
+    locked = Case.objects.select_for_update().select_related("program").get(pk=case.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise PreconditionFailed(
+            "the case changed since you read it; reload it and try again", field="If-Match"
+        )
+    try:
+        target = Phase(to)
+    except ValueError:
+        raise InvalidData(f"'{to}' is not a phase", field="to") from None
+    try:
+        requested = ClosureReason(closure_reason) if closure_reason else None
+    except ValueError:
+        raise InvalidData(
+            f"'{closure_reason}' is not a closure reason", field="closure_reason"
+        ) from None
+    facts = case_facts(locked, today=clock.today())
+    check = check_move(facts, target, reason=reason, closure_reason=requested)
+    if not check.allowed:
+        raise Conflict(
+            f"the case cannot move from {facts.phase.value} to {target.value}: needs "
+            + "; ".join(check.missing),
+            field="to",
+            extra={"from": facts.phase.value, "to": target.value, "missing": check.missing},
+        )
+    last = locked.phase_changes.order_by("-seq").first()
+    assert last is not None
+    try:
+        with transaction.atomic():
+            PhaseChange.objects.create(
+                case=locked,
+                seq=last.seq + 1,
+                from_phase=facts.phase,
+                to_phase=target,
+                at=clock.now(),
+                by=actor,
+                reason=reason.strip(),
+            )
+    except IntegrityError:
+        raise Conflict("another move of this case happened at the same time; reload it") from None
+    closing = {"closed_on": clock.today(), "closure_reason": check.closure_reason or ""}
+    reopening = {"closed_on": None, "closure_reason": ""}
+    fields: dict[str, Any] = {}
+    if target is Phase.CLOSED:
+        fields = closing
+    elif facts.phase is Phase.CLOSED:
+        fields = reopening
+    Case.objects.filter(pk=locked.pk).update(
+        version=F("version") + 1, updated_at=clock.now(), **fields
+    )
+    locked.refresh_from_db()
+    return locked

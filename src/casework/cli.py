@@ -1,0 +1,454 @@
+"""The ``casework`` command: everything a user runs, as thin calls into the services."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def _acting_user(args: argparse.Namespace) -> Any:
+    """The named staff account a data command acts as (``--as`` or ``CASEWORK_USER``)."""
+    from django.contrib.auth import get_user_model
+
+    from casework.core.errors import Forbidden
+
+    username = args.as_user or os.environ.get("CASEWORK_USER")
+    if not username:
+        raise Forbidden("name the account you act as: --as USERNAME (or set CASEWORK_USER)")
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise Forbidden(f"no active user '{username}'")
+    return user
+
+
+def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    Console().print(table)
+
+
+# serve / migrate / demo ------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+    from gunicorn.app.base import BaseApplication
+
+    _migrate()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    # Imported after collectstatic: WhiteNoise indexes the static files when the app loads.
+    from casework.wsgi import application
+
+    if args.demo:
+        _load_demo(args.password)
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{args.host}:{args.port}")
+            self.cfg.set("workers", args.workers)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 60)
+
+        def load(self) -> Any:
+            return application
+
+    print(f"Casework is serving on http://{args.host}:{args.port}/ (Ctrl-C stops it)")
+    Server().run()
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _migrate(verbosity=1)
+    return 0
+
+
+def _load_demo(password: str) -> None:
+    from casework.core.errors import Conflict
+    from casework.demo import build_demo, demo_loaded
+
+    if demo_loaded():
+        print("The demo agency is already loaded; sign in as casemanager or supervisor.")
+        return
+    try:
+        summary = build_demo(password=password)
+    except RuntimeError as error:
+        raise Conflict(str(error)) from None
+    _table(f"Demo sign-ins (password: {password})", ["username", "who"], summary.sign_ins)
+    print(summary.describe())
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _migrate()
+    _load_demo(args.password)
+    return 0
+
+
+# users and tokens --------------------------------------------------------------------------
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    import getpass
+
+    from django.db import transaction
+
+    from casework.staff.models import StaffMember
+    from casework.staff.services import create_user
+
+    _migrate()
+    password = args.password or os.environ.get("CASEWORK_PASSWORD")
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {args.username}: ")
+    if not password:
+        print(
+            "casework createuser: give a password (--password or CASEWORK_PASSWORD)",
+            file=sys.stderr,
+        )
+        return 2
+    with transaction.atomic():
+        user = create_user(
+            username=args.username,
+            password=password,
+            first_name=args.first_name,
+            last_name=args.last_name,
+            email=args.email,
+            is_superuser=args.superuser,
+        )
+        if args.discipline:
+            StaffMember.objects.create(user=user, discipline=args.discipline)
+    print(f"created user {user.username}" + (" (staff)" if args.discipline else ""))
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    from django.contrib.auth import get_user_model
+
+    from casework.accounts.tokens import issue_token
+    from casework.core.errors import NotFound
+
+    user = get_user_model().objects.filter(username=args.username).first()
+    if user is None:
+        raise NotFound(f"no user '{args.username}'")
+    token, raw = issue_token(user, name=args.name, scope=args.scope, lifetime_days=args.days)
+    print(raw)
+    print(
+        f"token {token.prefix}… for {user.username}, scope {token.scope}, "
+        f"expires {token.expires_at:%Y-%m-%d}"
+        if token.expires_at
+        else "never expires",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    from casework.accounts.models import ApiToken
+    from casework.accounts.tokens import revoke_token
+    from casework.core.errors import NotFound
+
+    tokens = list(ApiToken.objects.filter(prefix=args.prefix, revoked_at__isnull=True))
+    if len(tokens) != 1:
+        raise NotFound(f"no single live token starts with '{args.prefix}'")
+    revoke_token(tokens[0])
+    print(f"revoked {args.prefix}…")
+    return 0
+
+
+# clients and cases ------------------------------------------------------------------------
+
+
+def cmd_clients_list(args: argparse.Namespace) -> int:
+    from casework.clients.selectors import search_clients
+
+    user = _acting_user(args)
+    clients = search_clients(user, q=args.q, birth_date=_date(args.birth_date, "--birth-date"))
+    total = clients.count()
+    rows = [
+        (c.pk, c.full_name, c.birth_date, c.preferred_language, c.state, c.phone)
+        for c in clients[args.offset : args.offset + args.limit]
+    ]
+    _table(f"Clients ({total})", ["id", "name", "born", "language", "state", "phone"], rows)
+    return 0
+
+
+def cmd_clients_show(args: argparse.Namespace) -> int:
+    from casework.clients.selectors import visible_clients
+    from casework.core.errors import NotFound
+
+    user = _acting_user(args)
+    client = visible_clients(user).filter(pk=args.id).first()
+    if client is None:
+        raise NotFound(f"no client {args.id}")
+    rows = [
+        ("name", client.full_name),
+        ("born", client.birth_date),
+        ("sex / gender", f"{client.sex_at_birth} / {client.gender_identity or '-'}"),
+        (
+            "language",
+            client.preferred_language + (" (interpreter)" if client.interpreter_needed else ""),
+        ),
+        ("address", ", ".join(p for p in (client.address_line, client.city, client.state) if p)),
+        ("phone", client.phone),
+        ("health literacy", client.health_literacy),
+        ("culture", client.cultural_considerations),
+        ("preferences", client.preferences),
+        ("values", client.values),
+        ("aspirations", client.aspirations),
+        ("payer", client.payer),
+    ]
+    rows += [(f"id ({i.system})", i.value) for i in client.identifiers.all()]
+    rows += [
+        (
+            f"support: {p.relationship}",
+            f"{p.name} ({p.role or '-'}; share: {'yes' if p.consent_to_share else 'no'})",
+        )
+        for p in client.support_people.all()
+    ]
+    _table(f"Client {client.pk}", ["field", "value"], rows)
+    return 0
+
+
+def _date(value: str | None, flag: str) -> Any:
+    import datetime as dt
+
+    from casework.core.errors import InvalidData
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidData(f"{flag} must be a date written YYYY-MM-DD", field=flag) from None
+
+
+def cmd_cases_list(args: argparse.Namespace) -> int:
+    from casework.cases.selectors import list_cases
+
+    user = _acting_user(args)
+    cases = list_cases(user, phase=args.phase)
+    total = cases.count()
+    rows = [
+        (
+            c.pk,
+            c.client.full_name,
+            c.program.name,
+            getattr(c, "phase"),  # noqa: B009 (query annotations)
+            getattr(c, "tier") or "-",  # noqa: B009
+            c.primary_case_manager.display_name,
+            c.opened_on,
+        )
+        for c in cases[args.offset : args.offset + args.limit]
+    ]
+    _table(
+        f"Cases ({total})",
+        ["id", "client", "program", "phase", "tier", "case manager", "opened"],
+        rows,
+    )
+    return 0
+
+
+def cmd_cases_show(args: argparse.Namespace) -> int:
+    from casework.cases.api import case_detail
+    from casework.cases.selectors import get_case
+    from casework.core.errors import NotFound
+
+    user = _acting_user(args)
+    case = get_case(user, args.id)
+    if case is None:
+        raise NotFound(f"no case {args.id}")
+    detail = case_detail(case, as_of=_date(args.as_of, "--as-of"))
+    if args.json:
+        print(json.dumps(detail, default=str, indent=2))
+        return 0
+    _table(
+        f"Case {case.pk}: {detail['client_name']} — {detail['program_name']}",
+        ["field", "value"],
+        [
+            ("phase", detail["phase"] + (f" (as of {detail['as_of']})" if detail["as_of"] else "")),
+            ("tier", detail["tier"] or "-"),
+            ("case manager", detail["case_manager_name"]),
+            ("referral", f"{detail['referral_source']}: {detail['referral_reason']}"),
+            ("opened", detail["opened_on"]),
+            (
+                "closed",
+                f"{detail['closed_on']} ({detail['closure_reason']})"
+                if detail["closed_on"]
+                else "-",
+            ),
+        ],
+    )
+    _table(
+        "History",
+        ["when", "from", "to", "by", "why"],
+        [(h["at"], h["from"] or "", h["to"], h["by"], h["reason"]) for h in detail["history"]],
+    )
+    if detail["missing"]:
+        _table(
+            "To move on",
+            ["to", "missing"],
+            [(to, "; ".join(m) or "ready") for to, m in detail["missing"].items()],
+        )
+    return 0
+
+
+def cmd_cases_move(args: argparse.Namespace) -> int:
+    from casework.cases import services
+    from casework.cases.selectors import get_case
+    from casework.core.errors import NotFound
+
+    user = _acting_user(args)
+    case = get_case(user, args.id)
+    if case is None:
+        raise NotFound(f"no case {args.id}")
+    moved = services.move_case(
+        actor=user, case=case, to=args.to, reason=args.reason, closure_reason=args.closure_reason
+    )
+    print(f"case {moved.pk} moved to {args.to}")
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from casework import rules
+    from casework.core.errors import InvalidData
+    from casework.instruments.api import evaluate_rule
+
+    if args.kind is None:
+        _table("Rules", ["kind", "title"], [(k, r.title) for k, r in rules.KINDS.items()])
+        return 0
+    raw = args.input if args.input is not None else sys.stdin.read()
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise InvalidData(f"the input is not JSON ({error.msg})", field="--input") from None
+    print(json.dumps(evaluate_rule(args.kind, data), indent=2, sort_keys=True))
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["casework manage", *args.rest])
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="casework", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(
+        name: str, handler: Handler, help_: str, parent: Any = sub
+    ) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = parent.add_parser(name, help=help_, description=help_)
+        p.set_defaults(handler=handler)
+        return p
+
+    def acting(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--as", dest="as_user", help="the staff account to act as (or CASEWORK_USER)"
+        )
+
+    p = command("serve", cmd_serve, "migrate, then serve the web app and API with gunicorn")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--demo", action="store_true", help="load the demo agency first, if absent")
+    p.add_argument("--password", default="demo", help="password of the demo sign-ins")
+    command("migrate", cmd_migrate, "create or update the database tables")
+    p = command("demo", cmd_demo, "load a realistic demo agency into an empty database")
+    p.add_argument("--password", default="demo", help="password of every demo sign-in")
+    p = command("createuser", cmd_createuser, "create a user (a staff member with --discipline)")
+    p.add_argument("username")
+    p.add_argument("--password")
+    p.add_argument("--first-name", default="")
+    p.add_argument("--last-name", default="")
+    p.add_argument("--email", default="")
+    p.add_argument("--superuser", action="store_true", help="an administrator")
+    p.add_argument("--discipline", help="make the user a staff member of this discipline")
+
+    token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
+    p = command("create", cmd_token_create, "print a new API token for USERNAME", token)
+    p.add_argument("username")
+    p.add_argument("--name", default="")
+    p.add_argument("--scope", choices=["read", "write"], default="write")
+    p.add_argument("--days", type=int, default=365, help="lifetime in days")
+    p = command("revoke", cmd_token_revoke, "revoke the token that starts with PREFIX", token)
+    p.add_argument("prefix")
+
+    clients = sub.add_parser("clients", help="clients").add_subparsers(dest="action", required=True)
+    p = command("list", cmd_clients_list, "list or search clients", clients)
+    p.add_argument("--q", help="part of any name (case and accents ignored)")
+    p.add_argument("--birth-date")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+    acting(p)
+    p = command("show", cmd_clients_show, "show one client", clients)
+    p.add_argument("id", type=int)
+    acting(p)
+
+    cases = sub.add_parser("cases", help="cases").add_subparsers(dest="action", required=True)
+    p = command("list", cmd_cases_list, "list cases", cases)
+    p.add_argument("--phase")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+    acting(p)
+    p = command("show", cmd_cases_show, "show a case, its history and what is missing", cases)
+    p.add_argument("id", type=int)
+    p.add_argument("--as-of", help="show the case as it stood on this date (YYYY-MM-DD)")
+    p.add_argument("--json", action="store_true")
+    acting(p)
+    p = command("move", cmd_cases_move, "move a case to another phase", cases)
+    p.add_argument("id", type=int)
+    p.add_argument("to")
+    p.add_argument("--reason", default="")
+    p.add_argument("--closure-reason")
+    acting(p)
+
+    p = command("rules", cmd_rules, "evaluate a scoring or timing rule (no KIND: list them)")
+    p.add_argument("kind", nargs="?")
+    p.add_argument("--input", help="the rule's input as JSON (default: read standard input)")
+
+    p = command("manage", cmd_manage, "run a Django management command")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    _setup_django()
+    from casework.core.errors import Problem
+
+    try:
+        return int(args.handler(args))
+    except Problem as problem:
+        print(f"casework {args.command}: {problem.detail}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

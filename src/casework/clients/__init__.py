@@ -1,0 +1,1 @@
+"""Clients: identity, language and culture, preferences in their own words, support system."""

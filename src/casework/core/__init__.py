@@ -1,0 +1,1 @@
+"""Domain-free building blocks: the clock, problem errors, text folding, base models."""

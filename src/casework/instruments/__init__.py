@@ -1,0 +1,1 @@
+"""Instruments and scoring rules as the product offers them (the rules live in ``rules``)."""

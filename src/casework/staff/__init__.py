@@ -1,0 +1,1 @@
+"""Staff members: discipline, languages, supervision, licences and certifications."""

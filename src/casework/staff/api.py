@@ -1,0 +1,136 @@
+"""API routes of staff members, their licences and certifications."""
+
+from typing import Annotated, Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from casework.cases.selectors import staff_of
+from casework.core.errors import NotFound
+from casework.core.http import if_match_version
+from casework.core.records import update_record
+from casework.core.routes import RecordResource, add_record_routes
+from casework.core.schemas import model_schemas
+from casework.staff import services
+from casework.staff.models import Certification, Licence, StaffMember
+
+router = Router(tags=["staff"])
+
+Language = Annotated[str, Field(min_length=1, max_length=40)]
+_StaffFields: Any
+_StaffUpdate: Any
+_StaffRead: Any
+_StaffFields, _StaffUpdate, _StaffRead = model_schemas(
+    StaffMember,
+    fields=["discipline", "title", "languages", "supervisor", "active"],
+    overrides={"languages": list[Language]},
+)
+
+
+class StaffUpdate(_StaffUpdate):
+    pass
+
+
+class StaffCreate(_StaffFields):
+    username: str = Field(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
+    password: str | None = Field(None, max_length=128)
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+    email: str = Field("", max_length=254)
+
+
+class StaffRead(_StaffRead):
+    username: str
+    name: str
+
+    @staticmethod
+    def resolve_username(obj: StaffMember) -> str:
+        return obj.user.get_username()
+
+    @staticmethod
+    def resolve_name(obj: StaffMember) -> str:
+        return obj.display_name
+
+
+def visible_staff(user: Any) -> Any:
+    """The staff directory: every colleague, for anyone who is staff themselves."""
+    if staff_of(user) is None:
+        return StaffMember.objects.none()
+    return StaffMember.objects.select_related("user")
+
+
+@router.get("", response=list[StaffRead])
+@paginate(LimitOffsetPagination)
+def list_staff(request: HttpRequest) -> Any:
+    return visible_staff(request.user).order_by("user__last_name", "user__first_name", "id")
+
+
+@router.post("", response={201: StaffRead})
+def add_staff(request: HttpRequest, payload: StaffCreate, response: HttpResponse) -> Any:
+    staff = services.add_staff_member(actor=request.user, data=payload.model_dump())
+    response["ETag"] = staff.etag
+    return Status(201, staff)
+
+
+def _visible_staff(request: HttpRequest, staff_id: int) -> StaffMember:
+    staff: StaffMember | None = visible_staff(request.user).filter(pk=staff_id).first()
+    if staff is None:
+        raise NotFound(f"no staff member {staff_id}", field="id")
+    return staff
+
+
+@router.get("/{staff_id}", response=StaffRead)
+def read_staff(request: HttpRequest, staff_id: int, response: HttpResponse) -> Any:
+    staff = _visible_staff(request, staff_id)
+    response["ETag"] = staff.etag
+    return staff
+
+
+@router.patch("/{staff_id}", response=StaffRead)
+def edit_staff(
+    request: HttpRequest, staff_id: int, payload: StaffUpdate, response: HttpResponse
+) -> Any:
+    with transaction.atomic():
+        staff = _visible_staff(request, staff_id)
+        expected = if_match_version(request, staff, required=True)
+        assert expected is not None
+        staff = update_record(
+            staff, payload.model_dump(exclude_unset=True), expected_version=expected
+        )
+    response["ETag"] = staff.etag
+    return staff
+
+
+credentials_router = Router(tags=["staff"])
+_STAFF_CHILD: dict[str, Any] = {
+    "parent_model": StaffMember,
+    "parent_segment": "staff",
+    "parent_field": "staff",
+    "case_path": "staff",
+    "root_visible": visible_staff,
+    "tag": "staff",
+}
+for _resource in (
+    RecordResource(
+        Licence,
+        "licences",
+        [
+            "licence_type",
+            "issuing_state",
+            "number",
+            "expires_on",
+            "independent_practice",
+            "compact_privilege",
+        ],
+        **_STAFF_CHILD,
+    ),  # fmt: skip
+    RecordResource(
+        Certification,
+        "certifications",
+        ["kind", "other_name", "number", "issued_on", "expires_on"],
+        **_STAFF_CHILD,
+    ),
+):
+    add_record_routes(credentials_router, _resource)

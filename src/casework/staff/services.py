@@ -1,0 +1,50 @@
+"""Use cases of staff records: add a staff member (with their user account), edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from casework.core.errors import Conflict, Forbidden, InvalidData
+from casework.core.records import create_record
+from casework.staff.models import StaffMember
+
+User = get_user_model()
+
+
+def create_user(
+    *,
+    username: str,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    is_superuser: bool = False,
+) -> Any:
+    if User.objects.filter(username=username).exists():
+        raise Conflict(f"the username '{username}' is taken", field="username")
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise InvalidData(" ".join(error.messages), field="password") from error
+        user.set_password(password)
+    user.is_superuser = user.is_staff = is_superuser
+    user.save()
+    return user
+
+
+@transaction.atomic
+def add_staff_member(*, actor: Any, data: dict[str, Any]) -> StaffMember:
+    if actor is not None and not actor.has_perm("staff.add_staffmember"):
+        raise Forbidden("only an administrator may add staff members")
+    account = {k: data.pop(k) for k in ("username", "password", "first_name", "last_name", "email")}
+    user = create_user(**account)
+    return create_record(StaffMember, data, user=user)

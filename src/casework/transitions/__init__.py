@@ -1,0 +1,1 @@
+"""Transitions of care: events, handoff checklists and post-transition contacts."""

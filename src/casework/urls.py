@@ -1,0 +1,13 @@
+"""URL map: the JSON API under /api/v1, the admin, and the web workspace."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from casework.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("casework.web.urls")),
+]
