@@ -348,6 +348,84 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staff_credentials(args: argparse.Namespace) -> int:
+    from casework.core.errors import NotFound
+    from casework.staff.models import StaffMember
+    from casework.staff.services import credential_picture
+
+    staff = StaffMember.objects.filter(user__username=args.username).first()
+    if staff is None:
+        raise NotFound(f"no staff member '{args.username}'")
+    picture = credential_picture(staff)
+    if args.json:
+        print(json.dumps(picture, indent=2))
+        return 0
+    rows = []
+    for c in picture:
+        renewal = c["renewal"]
+        held = (
+            f"held, {renewal['status']} (expires {renewal['expires_on']})"
+            + ("; " + "; ".join(renewal["missing"]) if renewal["missing"] else "")
+            if renewal
+            else ""
+        )
+        rows.append((c["credential"], "yes" if c["eligible"] else "no",
+                     "; ".join(c["met"]), "; ".join(c["missing"]), held))  # fmt: skip
+    _table(
+        f"Credentials of {staff.display_name}",
+        ["credential", "eligible", "met", "missing", "renewal"],
+        rows,
+    )
+    return 0
+
+
+def cmd_stratify(args: argparse.Namespace) -> int:
+    """Score a population from files; no database or sign-in (the files are the input)."""
+    from pathlib import Path
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from casework.core import clock
+    from casework.core.errors import InvalidData
+    from casework.risk.population import stratify_population
+
+    as_of = _date(args.as_of, "--as-of") or clock.today()
+    for flag, path in (("--members", args.members), ("--diagnoses", args.diagnoses),
+                       ("--encounters", args.encounters)):  # fmt: skip
+        if not Path(path).is_file():
+            raise InvalidData(f"{flag}: no file {path}", field=flag)
+    columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress("[progress.description]{task.description}", *columns) as bar:
+        task = bar.add_task("members scored", total=None)
+        try:
+            summary = stratify_population(
+                Path(args.members),
+                Path(args.diagnoses),
+                Path(args.encounters),
+                Path(args.output),
+                as_of=as_of,
+                chunk_members=args.chunk,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        except ValueError as error:
+            raise InvalidData(str(error)) from None
+    _table(
+        f"Population on {as_of} ({summary.elapsed_seconds:.1f} s)",
+        ["measure", "value"],
+        [
+            ("members", f"{summary.members:,}"),
+            ("diagnoses used / read", f"{summary.diagnoses_used:,} / {summary.diagnoses_read:,}"),
+            ("invalid codes skipped", f"{summary.invalid_codes_skipped:,}"),
+            ("members with LACE", f"{summary.members_with_lace:,}"),
+            *((f"tier {t}", f"{n:,}") for t, n in summary.tiers.items()),
+            *((f"mean {k}", "-" if v is None else f"{v:.2f}")
+              for k, v in summary.mean_scores.items()),
+        ],
+    )  # fmt: skip
+    print(f"wrote {args.output}")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -426,6 +504,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", default="")
     p.add_argument("--closure-reason")
     acting(p)
+
+    staff = sub.add_parser("staff", help="staff").add_subparsers(dest="action", required=True)
+    p = command(
+        "credentials", cmd_staff_credentials, "certification eligibility and renewal", staff
+    )
+    p.add_argument("username")
+    p.add_argument("--json", action="store_true")
+
+    p = command("stratify", cmd_stratify, "Charlson, LACE and tier for a population from files")
+    p.add_argument("--members", required=True, help="CSV or Parquet: member_id, birth_date")
+    p.add_argument(
+        "--diagnoses", required=True,
+        help="member_id, icd10_code[, onset_date, abatement_date]",
+    )  # fmt: skip
+    p.add_argument(
+        "--encounters", required=True,
+        help="member_id, encounter_type (inpatient|ed), admit_date, discharge_date, acute",
+    )  # fmt: skip
+    p.add_argument("--output", required=True, help="CSV or Parquet, one row per member")
+    p.add_argument("--as-of", help="score on this date (default: today)")
+    p.add_argument("--chunk", type=int, default=250_000, help="members per chunk (memory)")
 
     p = command("rules", cmd_rules, "evaluate a scoring or timing rule (no KIND: list them)")
     p.add_argument("kind", nargs="?")

@@ -106,3 +106,55 @@ def test_a_bad_date_is_one_clear_line(case_id: int, capsys: pytest.CaptureFixtur
     )
     assert code == 1
     assert "--as-of must be a date written YYYY-MM-DD" in err
+
+
+def test_stratify_scores_a_population_from_csv(
+    db: Any, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+
+    def write(name: str, rows: list[dict[str, str]]) -> str:
+        path = tmp_path / name
+        with path.open("w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        return str(path)
+
+    members = write("m.csv", [{"member_id": "001", "birth_date": "1940-01-01"},
+                              {"member_id": "002", "birth_date": "1990-06-01"}])  # fmt: skip
+    diagnoses = write("d.csv", [{"member_id": "001", "icd10_code": "I50.9"},
+                                {"member_id": "001", "icd10_code": "E11.40"},
+                                {"member_id": "002", "icd10_code": "J45.909"}])  # fmt: skip
+    encounters = write("e.csv", [{"member_id": "001", "encounter_type": "inpatient",
+                                  "admit_date": "2026-03-01", "discharge_date": "2026-03-08",
+                                  "acute": "true"}])  # fmt: skip
+    output = tmp_path / "out.csv"
+    code, out, err = run(
+        capsys, "stratify", "--members", members, "--diagnoses", diagnoses,
+        "--encounters", encounters, "--output", str(output), "--as-of", "2026-04-01",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "tier high" in out
+    rows = {r["member_id"]: r for r in csv.DictReader(output.open())}
+    assert rows["001"]["charlson_1987"] == "3"
+    assert rows["001"]["lace_total"] == "11"  # L 5 (7 days) + A 3 + C 3 + E 0
+    assert rows["002"]["tier"] == "moderate"
+
+
+def test_stratify_with_a_missing_file_is_one_line(
+    db: Any, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys, "stratify", "--members", str(tmp_path / "none.csv"), "--diagnoses", "x",
+        "--encounters", "y", "--output", str(tmp_path / "o.csv"),
+    )  # fmt: skip
+    assert code == 1
+    assert err.strip().endswith("none.csv")
+
+
+def test_staff_credentials_command(case_manager: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "staff", "credentials", "carla_cm")
+    assert code == 0
+    for credential in ("CCM", "ACM-RN", "ACM-SW", "C-SWCM", "C-ASWCM"):
+        assert credential in out

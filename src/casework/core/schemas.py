@@ -19,7 +19,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
-    StrictFloat,
     StrictInt,
 )
 from pydantic import create_model as pydantic_create_model
@@ -33,6 +32,13 @@ def _iso_date(value: object) -> object:
         return value
     if not isinstance(value, str) or not _DATE.match(value):
         raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
+def _number(value: object) -> object:
+    # JSON numbers only: a string or a boolean is not a number, whatever it looks like.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a number")
     return value
 
 
@@ -59,7 +65,9 @@ def _python_type(field: models.Field[Any, Any]) -> Any:
         return Literal[tuple(values + ([""] if field.blank and not field.null else []))]
     if isinstance(field, models.DecimalField):
         bound = 10 ** (field.max_digits - field.decimal_places) - 1
-        return Annotated[StrictInt | StrictFloat, Field(ge=-bound, le=bound, allow_inf_nan=False)]
+        return Annotated[
+            float, BeforeValidator(_number), Field(ge=-bound, le=bound, allow_inf_nan=False)
+        ]
     if isinstance(field, models.JSONField):
         return dict[str, Any]
     if isinstance(field, models.BooleanField):

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from casework.cases.selectors import staff_of
@@ -14,7 +14,14 @@ from casework.core.records import update_record
 from casework.core.routes import RecordResource, add_record_routes
 from casework.core.schemas import model_schemas
 from casework.staff import services
-from casework.staff.models import Certification, Licence, StaffMember
+from casework.staff.models import (
+    Certification,
+    ContinuingEducation,
+    Degree,
+    ExperiencePeriod,
+    Licence,
+    StaffMember,
+)
 
 router = Router(tags=["staff"])
 
@@ -103,6 +110,20 @@ def edit_staff(
     return staff
 
 
+class CredentialOut(Schema):
+    credential: str
+    eligible: bool
+    met: list[str]
+    missing: list[str]
+    renewal: dict[str, Any] | None
+
+
+@router.get("/{staff_id}/credentials", response=list[CredentialOut])
+def credentials(request: HttpRequest, staff_id: int) -> Any:
+    """Eligibility for CCM, ACM-RN, ACM-SW, C-SWCM and C-ASWCM, and renewal of those held."""
+    return services.credential_picture(_visible_staff(request, staff_id))
+
+
 credentials_router = Router(tags=["staff"])
 _STAFF_CHILD: dict[str, Any] = {
     "parent_model": StaffMember,
@@ -130,6 +151,35 @@ for _resource in (
         Certification,
         "certifications",
         ["kind", "other_name", "number", "issued_on", "expires_on"],
+        **_STAFF_CHILD,
+    ),
+    RecordResource(
+        Degree,
+        "degrees",
+        ["level", "field", "cswe_accredited", "awarded_on", "supervised_field_experience"],
+        **_STAFF_CHILD,
+    ),
+    RecordResource(
+        ExperiencePeriod,
+        "experience",
+        [
+            "role",
+            "employer",
+            "started_on",
+            "ended_on",
+            "fte_percent",
+            "supervised",
+            "supervised_by_ccm",
+            "health_delivery_system",
+            "social_work",
+            "paid",
+        ],
+        **_STAFF_CHILD,
+    ),  # fmt: skip
+    RecordResource(
+        ContinuingEducation,
+        "continuing-education",
+        ["title", "provider", "completed_on", "hours", "ethics_hours", "cm_specific_hours"],
         **_STAFF_CHILD,
     ),
 ):

@@ -133,7 +133,7 @@ class ExperiencePeriod(VersionedModel):
     employer = models.CharField(max_length=150, blank=True)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
-    fte_percent = models.PositiveSmallIntegerField(default=100)
+    fte_percent = models.PositiveSmallIntegerField(default=100)  # % of full time
     supervised = models.BooleanField(default=True)
     supervised_by_ccm = models.BooleanField(default=False)
     health_delivery_system = models.BooleanField(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -9,8 +11,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from casework.core import clock
 from casework.core.errors import Conflict, Forbidden, InvalidData
 from casework.core.records import create_record
+from casework.staff import credentials
 from casework.staff.models import StaffMember
 
 User = get_user_model()
@@ -48,3 +52,50 @@ def add_staff_member(*, actor: Any, data: dict[str, Any]) -> StaffMember:
     account = {k: data.pop(k) for k in ("username", "password", "first_name", "last_name", "email")}
     user = create_user(**account)
     return create_record(StaffMember, data, user=user)
+
+
+def staff_facts(staff: StaffMember, *, today: dt.date) -> credentials.StaffFacts:
+    return credentials.StaffFacts(
+        today=today,
+        licences=[
+            credentials.LicenceFact(lic.licence_type, lic.expires_on, lic.independent_practice)
+            for lic in staff.licences.all()
+        ],
+        degrees=[
+            credentials.DegreeFact(
+                d.level, d.field, d.awarded_on, d.cswe_accredited, d.supervised_field_experience
+            )
+            for d in staff.degrees.all()
+        ],
+        experience=[
+            credentials.ExperienceFact(
+                p.role,
+                p.started_on,
+                p.ended_on,
+                p.fte_percent,
+                p.supervised,
+                p.supervised_by_ccm,
+                p.health_delivery_system,
+                p.social_work,
+                p.paid,
+            )
+            for p in staff.experience.all()
+        ],  # fmt: skip
+        education=[
+            credentials.EducationFact(
+                e.completed_on, float(e.hours), float(e.ethics_hours), float(e.cm_specific_hours)
+            )
+            for e in staff.continuing_education.all()
+        ],
+        aswb_exam=staff.aswb_exam,
+        certifications=[
+            credentials.HeldCertification(c.kind, c.issued_on, c.expires_on)
+            for c in staff.certifications.all()
+        ],
+    )
+
+
+def credential_picture(staff: StaffMember) -> list[dict[str, Any]]:
+    """For each credential: eligible now, what is met, what is missing, renewal if held."""
+    facts = staff_facts(staff, today=clock.today())
+    return [asdict(status) for status in credentials.credentials(facts)]
