@@ -304,3 +304,26 @@ def test_full_process_from_referral_to_closure(api: Api, case_id: int, case_mana
     reopened = move(api, case_id, "assessment", "Readmitted; new needs")
     assert reopened.status_code == 200
     assert reopened.json()["closed_on"] is None
+
+
+def test_the_caseload_ranks_and_shows_what_is_due(api: Api, case_id: int, client_id: int) -> None:
+    from casework.cases.models import Case, PhaseChange, Program
+
+    other = Case.objects.create(
+        client_id=client_id,
+        program=Program.objects.get(),
+        primary_case_manager=api.user.staff,
+        referral_source="self",
+        referral_reason="second case",
+        referred_on=TODAY(),
+        opened_on=TODAY(),
+    )
+    PhaseChange.objects.create(case=other, seq=1, to_phase="screening", at=clock.now())
+    phq9 = {f"q{n}": 1 for n in range(1, 10)}
+    given = {"instrument": "phq9", "answers": phq9, "administered_on": TODAY().isoformat()}
+    api.post(f"/cases/{other.pk}/instruments", given)
+    rows = api.get("/caseload").json()
+    assert [r["id"] for r in rows] == [other.pk, case_id]  # the urgent alert first
+    assert rows[0]["due"][0]["kind"] == "alert"
+    detail = api.get(f"/cases/{other.pk}").json()
+    assert detail["due"][0]["kind"] == "alert"

@@ -1,7 +1,8 @@
 """API routes of programs, cases, phase moves and the case's screening/assessment/notes."""
 
 import datetime as dt
-from typing import Any
+from dataclasses import asdict
+from typing import Any, Literal
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from casework.cases import selectors, services
+from casework.cases.due import due_items
 from casework.cases.facts import case_facts
 from casework.cases.models import (
     AssessmentFinding,
@@ -24,6 +26,7 @@ from casework.cases.phases import missing_by_target
 from casework.cases.schemas import (
     CaseCreate,
     CaseDetail,
+    CaseloadItem,
     CasePage,
     CaseUpdate,
     PhaseName,
@@ -137,9 +140,11 @@ def case_detail(case: Case, *, as_of: dt.date | None = None) -> dict[str, Any]:
     changes = list(case.phase_changes.select_related("by").order_by("seq"))
     tiers = case.tier_assignments.order_by("-assigned_at", "-id")
     missing: dict[str, list[str]] | None
+    due: list[Any] | None = None
     if as_of is None:
         phase, tier = getattr(case, "phase"), getattr(case, "tier")  # noqa: B009 (annotations)
         missing = missing_by_target(case_facts(case, today=clock.today()))
+        due = [asdict(item) for item in due_items(case, today=clock.today())]
     else:
         end = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
         changes = [c for c in changes if c.at <= end]
@@ -159,8 +164,32 @@ def case_detail(case: Case, *, as_of: dt.date | None = None) -> dict[str, Any]:
         as_of=as_of,
         history=history_out(changes),
         missing=missing,
+        due=due,
     )
     return summary
+
+
+class CaseloadFilters(Schema):
+    program: int | None = None
+    phase: PhaseName | None = None
+    tier: Literal["low", "moderate", "high", "complex"] | None = None
+
+
+@router.get("/caseload", response=list[CaseloadItem])
+def my_caseload(request: HttpRequest, filters: Query[CaseloadFilters]) -> Any:
+    """The signed-in case manager's open cases, most in need of attention first, with what
+    is due on each (urgent alerts, overdue contacts, transition deadlines ...)."""
+    rows = selectors.caseload(
+        request.user,
+        today=clock.today(),
+        program=filters.program,
+        phase=filters.phase,
+        tier=filters.tier,
+    )
+    return [
+        case_summary(r.case) | {"due": [asdict(d) for d in r.due], "overdue": len(r.overdue)}
+        for r in rows
+    ]
 
 
 @router.post("/cases", response={201: CaseDetail}, by_alias=True)

@@ -123,6 +123,18 @@ class HistoryEntryOut(Schema):
     reason: str
 
 
+class DueOut(Schema):
+    kind: str
+    label: str
+    due_on: dt.date
+    overdue: bool
+
+
+class CaseloadItem(CaseSummary):
+    due: list[DueOut]
+    overdue: int
+
+
 class CaseDetail(CaseSummary):
     referral_source: str
     referral_reason: str
@@ -131,6 +143,7 @@ class CaseDetail(CaseSummary):
     as_of: dt.date | None = None
     history: list[HistoryEntryOut]
     missing: dict[str, list[str]] | None
+    due: list[DueOut] | None
 
 
 class TransitionRequest(StrictInput):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from casework.cases.deadlines import DueItem, attention_key
+from casework.cases.due import due_items
 from casework.cases.models import Case, PhaseChange
+from casework.cases.phases import Phase
 from casework.risk.models import RiskTierAssignment
 from casework.staff.models import StaffMember
 
@@ -86,3 +91,47 @@ def list_cases(
     if client:
         cases = cases.filter(client_id=client)
     return cases.order_by("-opened_on", "-id")
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    case: Case
+    phase: str
+    tier: str | None
+    due: list[DueItem]
+
+    @property
+    def overdue(self) -> list[DueItem]:
+        return [d for d in self.due if d.overdue]
+
+
+def caseload(
+    user: Any,
+    *,
+    today: dt.date,
+    program: int | None = None,
+    phase: str | None = None,
+    tier: str | None = None,
+) -> list[CaseloadRow]:
+    """The user's own open cases (as primary case manager), most in need of attention first."""
+    staff = staff_of(user)
+    if staff is None:
+        return []
+    cases = with_phase_and_tier(
+        visible_cases(user).filter(primary_case_manager=staff, closed_on__isnull=True)
+    )
+    if program:
+        cases = cases.filter(program_id=program)
+    if phase:
+        cases = cases.filter(phase=phase)  # type: ignore[misc]  # a query annotation
+    if tier:
+        cases = cases.filter(tier=tier)  # type: ignore[misc]
+    rows = []
+    for case in cases:
+        case_phase, case_tier = getattr(case, "phase"), getattr(case, "tier")  # noqa: B009
+        rows.append(CaseloadRow(case, case_phase, case_tier, due_items(case, today=today)))
+    order = [p.value for p in Phase]
+    rows.sort(
+        key=lambda r: attention_key(r.due, r.tier, order.index(r.phase), today) + (r.case.pk,)
+    )
+    return rows

@@ -1,0 +1,95 @@
+"""What is due on a case, gathered from its records (the decisions are in ``deadlines``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from casework.careplans.models import Goal, Intervention
+from casework.cases import deadlines
+from casework.cases.deadlines import DueFacts, DueItem, LastAdministration, TransitionDue
+from casework.cases.models import Case
+from casework.instruments.definitions import INSTRUMENTS
+from casework.instruments.models import CaseAlert, InstrumentAdministration
+from casework.transitions.models import PostTransitionContact
+
+
+def _transition(case: Case) -> TransitionDue | None:
+    t = case.transitions.order_by("-transition_on", "-id").first()
+    if t is None:
+        return None
+    kinds = {
+        c.kind
+        for c in t.contacts.all()
+        if c.status == c.Status.MADE or (c.status == c.Status.MISSED and c.missed_reason)
+    }
+    return TransitionDue(
+        discharged_on=t.transition_on,
+        from_setting=t.from_setting,
+        to_setting=t.to_setting,
+        interactive_done=PostTransitionContact.Kind.INTERACTIVE in kinds,
+        face_to_face_done=PostTransitionContact.Kind.FACE_TO_FACE in kinds,
+    )
+
+
+def _administrations(case: Case) -> list[LastAdministration]:
+    latest: dict[str, InstrumentAdministration] = {}
+    for a in case.administrations.order_by("administered_on", "recorded_at", "id"):
+        latest[a.instrument] = a
+    out = []
+    for key, a in latest.items():
+        definition = INSTRUMENTS.get(key)
+        if definition is None:
+            continue
+        out.append(
+            LastAdministration(
+                instrument=key,
+                title=definition.title,
+                given_on=a.administered_on,
+                reassess_days=definition.reassess_days,
+                positive=bool(a.result.get("positive_screen")),
+            )
+        )
+    return out
+
+
+def due_facts(case: Case, *, today: dt.date, tier: str | None) -> DueFacts:
+    last_contact = (
+        case.notes.filter(contact_made=True)
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    goals = Goal.objects.filter(case=case, status=Goal.Status.ACTIVE)
+    return DueFacts(
+        today=today,
+        open=case.closed_on is None,
+        tier=tier,
+        follow_up_days=case.program.follow_up_days,
+        last_contact_on=last_contact.date() if last_contact else None,
+        opened_on=case.opened_on,
+        open_alerts=[
+            (a.reason, a.raised_at.date())
+            for a in CaseAlert.objects.filter(case=case, resolved_at__isnull=True)
+        ],
+        transition=_transition(case),
+        administrations=_administrations(case),
+        interventions_not_started=[
+            (i.description[:60], i.start_due_on)
+            for i in Intervention.objects.filter(
+                goal__in=goals, started_on__isnull=True, start_due_on__isnull=False
+            ).exclude(status=Intervention.Status.STOPPED)
+            if i.start_due_on is not None
+        ],
+        active_goal_targets=[
+            (g.client_words[:60], g.target_date) for g in goals if g.target_date is not None
+        ],
+    )
+
+
+def due_items(case: Case, *, today: dt.date) -> list[DueItem]:
+    """Everything due on ``case`` (annotated with ``tier`` by the selectors, or looked up)."""
+    tier = getattr(case, "tier", None)
+    if not hasattr(case, "tier"):
+        latest = case.tier_assignments.order_by("-assigned_at", "-id").first()
+        tier = latest.tier if latest else None
+    return deadlines.due_items(due_facts(case, today=today, tier=tier))
