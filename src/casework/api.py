@@ -15,6 +15,7 @@ from casework.clients.api import router as clients_router
 from casework.clients.api import support_router
 from casework.core.errors import Problem
 from casework.instruments.api import router as rules_router
+from casework.privacy.api import router as privacy_router
 from casework.risk.api import router as risk_router
 from casework.staff.api import credentials_router
 from casework.staff.api import router as staff_router
@@ -125,5 +126,6 @@ for _router in (
     careplans_router,
     transitions_router,
     rules_router,
+    privacy_router,
 ):
     api.add_router("/", _router)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "casework.careplans",
     "casework.transitions",
     "casework.instruments",
+    "casework.privacy",
     "casework.web",
 ]
 

@@ -43,6 +43,7 @@ from casework.core.http import if_match_version
 from casework.core.records import create_record, update_record
 from casework.core.routes import RecordResource, add_record_routes, now_stamp
 from casework.core.schemas import IsoDate, PageQuery
+from casework.privacy.access import author_only_filter, guard_label
 from casework.staff.models import StaffMember
 
 router = Router(tags=["cases"])
@@ -269,7 +270,7 @@ CASE_RECORDS = [
         ],
         stamp=now_stamp("decided_by"),
         tag="screening",
-    ),  # fmt: skip
+    ),
     RecordResource(
         AssessmentFinding,
         "findings",
@@ -281,10 +282,12 @@ CASE_RECORDS = [
             "strengths",
             "barriers",
             "assessed_on",
+            "sensitivity",
         ],
         stamp=now_stamp("assessed_by"),
+        guard_update=guard_label,
         tag="assessment",
-    ),  # fmt: skip
+    ),
     RecordResource(
         IdentifiedNeed,
         "needs",
@@ -306,11 +309,14 @@ CASE_RECORDS = [
             "data",
             "assessment",
             "plan",
+            "sensitivity",
         ],
         stamp=now_stamp("author"),
+        restrict=author_only_filter("author_id"),
+        guard_update=guard_label,
         ordering=("-occurred_at", "-id"),
         tag="notes",
-    ),  # fmt: skip
+    ),
 ]
 for _resource in CASE_RECORDS:
     add_record_routes(router, _resource)

@@ -21,6 +21,7 @@ from casework.cases.phases import (
 from casework.clients.models import Client
 from casework.core import clock
 from casework.core.models import VersionedModel
+from casework.privacy.labels import CHOICES as SENSITIVITY_CHOICES
 from casework.risk.tiering import DEFAULT_RULE, InvalidRule, validate_rule
 from casework.staff.models import StaffMember
 
@@ -189,6 +190,9 @@ class AssessmentFinding(VersionedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # A sensitivity label (privacy.labels): who may read it and what leaving the team needs.
+    sensitivity = models.CharField(max_length=24, choices=SENSITIVITY_CHOICES, blank=True)
+
     class Meta:
         ordering = ["domain", "assessed_on", "id"]
 
@@ -250,6 +254,9 @@ class ContactNote(VersionedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    # A sensitivity label (privacy.labels): who may read it and what leaving the team needs.
+    sensitivity = models.CharField(max_length=24, choices=SENSITIVITY_CHOICES, blank=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

@@ -47,6 +47,10 @@ class RecordResource:
     after_create: Callable[[Any, Any], None] | None = None
     creatable: bool = True
     editable: bool = True
+    # Narrows what a user may see beyond the root's visibility (e.g. author-only notes).
+    restrict: Callable[[Any, Any], Any] | None = None
+    # Checks an edit before it is applied (e.g. a sensitivity label may not be removed).
+    guard_update: Callable[[Any, Any, dict[str, Any]], None] | None = None
     ordering: tuple[str, ...] = ("id",)
     tag: str = ""
     schemas: tuple[type[Schema], type[Schema], type[Schema]] = field(init=False)
@@ -62,7 +66,8 @@ class RecordResource:
         return obj
 
     def visible(self, user: Any) -> Any:
-        return self.model.objects.filter(**{f"{self.case_path}__in": self.root_visible(user)})
+        rows = self.model.objects.filter(**{f"{self.case_path}__in": self.root_visible(user)})
+        return self.restrict(user, rows) if self.restrict else rows
 
     def root_of_parent(self, parent: Any) -> Any:
         if self.parent_case_path() == "pk":
@@ -150,9 +155,10 @@ def add_record_routes(router: Router, resource: RecordResource) -> None:
     @paginate(LimitOffsetPagination)
     def list_records(request: HttpRequest, parent_id: int) -> Any:
         parent = visible_parent(resource, request.user, parent_id)
-        return resource.model.objects.filter(**{resource.parent_field: parent}).order_by(
-            *resource.ordering
-        )
+        rows = resource.model.objects.filter(**{resource.parent_field: parent})
+        if resource.restrict:
+            rows = resource.restrict(request.user, rows)
+        return rows.order_by(*resource.ordering)
 
     if resource.creatable:
 
@@ -209,6 +215,8 @@ def add_record_routes(router: Router, resource: RecordResource) -> None:
             assert expected is not None
             _refuse_if_closed(resource.root_of(obj))
             changes = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+            if resource.guard_update:
+                resource.guard_update(request.user, obj, changes)
             obj = update_record(obj, changes, expected_version=expected)
         response["ETag"] = obj.etag
         return obj

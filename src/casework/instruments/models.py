@@ -7,6 +7,7 @@ from django.db import models
 
 from casework.cases.models import PHASE_CHOICES, Case
 from casework.clients.models import Client
+from casework.privacy.labels import CHOICES as SENSITIVITY_CHOICES
 
 
 class InstrumentAdministration(models.Model):
@@ -26,6 +27,9 @@ class InstrumentAdministration(models.Model):
     administered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    # A sensitivity label (privacy.labels): who may read it and what leaving the team needs.
+    sensitivity = models.CharField(max_length=24, choices=SENSITIVITY_CHOICES, blank=True)
 
     class Meta:
         ordering = ["administered_on", "recorded_at", "id"]

@@ -1,0 +1,1 @@
+"""Privacy: sensitivity labels, client consents, restrictions and the accounting of disclosures."""

@@ -1,0 +1,142 @@
+"""Client consents to share, restrictions on disclosure, and every disclosure made."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from casework.cases.models import Case
+from casework.clients.models import Client
+from casework.core.models import VersionedModel
+from casework.privacy.labels import LABELS
+
+PURPOSES = [
+    ("treatment", "Treatment"),
+    ("payment", "Payment"),
+    ("health_care_operations", "Health care operations"),
+    ("care_coordination", "Care coordination"),
+    ("court_order", "Court order"),
+    ("law_enforcement", "Law enforcement"),
+    ("research", "Research"),
+    ("employment", "Employment or licensing"),
+    ("personal", "At the client's request"),
+    ("other", "Other"),
+]
+# Treatment, payment and operations: HIPAA lets unlabelled data go to these without consent.
+TPO = frozenset({"treatment", "payment", "health_care_operations", "care_coordination"})
+CATEGORIES = [("general", "General case record")] + [(k, v.title) for k, v in LABELS.items()]
+
+
+class RecipientKind(models.TextChoices):
+    PERSON = "person", "A named person"
+    FAMILY = "family", "Family member, parent or guardian"
+    ORGANISATION = "organisation", "A named organisation"
+    PAYER = "payer", "Health plan or payer"
+    TPO = "tpo", "My treating providers and payers (treatment, payment, operations)"
+
+
+class Consent(VersionedModel):
+    """A client's written consent to share (42 CFR 2.31 elements kept as fields)."""
+
+    class Signer(models.TextChoices):
+        SELF = "self", "The client"
+        GUARDIAN = "guardian", "Parent or legal guardian"
+        REPRESENTATIVE = "representative", "Personal representative"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
+    recipient_name = models.CharField(max_length=200)
+    recipient_kind = models.CharField(max_length=12, choices=RecipientKind.choices)
+    purposes = models.JSONField()
+    categories = models.JSONField()
+    information_description = models.TextField(max_length=2000)
+    effective_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    expiration_event = models.CharField(max_length=200, blank=True)
+    signed_by = models.CharField(max_length=150)
+    signer = models.CharField(max_length=14, choices=Signer.choices)
+    signed_on = models.DateField()
+    right_to_revoke_explained = models.BooleanField(default=False)
+    revoked_on = models.DateField(null=True, blank=True)
+    revocation_note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if (
+            not isinstance(self.purposes, list)
+            or not self.purposes
+            or not all(p in dict(PURPOSES) for p in self.purposes)
+        ):
+            errors["purposes"] = "one or more of: " + ", ".join(k for k, _ in PURPOSES)
+        if (
+            not isinstance(self.categories, list)
+            or not self.categories
+            or not all(c in dict(CATEGORIES) for c in self.categories)
+        ):
+            errors["categories"] = "one or more of: " + ", ".join(k for k, _ in CATEGORIES)
+        if self.expires_on is None and not self.expiration_event.strip():
+            errors["expires_on"] = "give an expiry date or the event on which consent ends"
+        if self.expires_on and self.effective_on and self.expires_on < self.effective_on:
+            errors["expires_on"] = "a consent cannot expire before it takes effect"
+        if not self.right_to_revoke_explained:
+            errors["right_to_revoke_explained"] = (
+                "the client must be told of the right to revoke (42 CFR 2.31(a)(6))"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Restriction(VersionedModel):
+    """A client's request that the agency not disclose to a recipient (HIPAA 164.522)."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="restrictions")
+    recipient_name = models.CharField(max_length=200)
+    scope = models.TextField(max_length=2000)
+    requested_on = models.DateField()
+    agreed = models.BooleanField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+
+
+class Disclosure(models.Model):
+    """One disclosure of client data outside the care team: the accounting of disclosures."""
+
+    class Basis(models.TextChoices):
+        CONSENT = "consent", "Client consent"
+        TPO = "tpo", "Treatment, payment or operations"
+        EMERGENCY = "emergency", "Medical emergency"
+        REQUIRED_BY_LAW = "required_by_law", "Required by law"
+
+    class Channel(models.TextChoices):
+        API = "api", "API share"
+        EXPORT = "export", "Export file"
+        REFERRAL = "referral", "Referral"
+        PRINTED = "printed", "Printed release"
+        FHIR = "fhir", "FHIR exchange"
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="disclosures")
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL)
+    disclosed_at = models.DateTimeField()
+    disclosed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipient_name = models.CharField(max_length=200)
+    recipient_kind = models.CharField(max_length=12, choices=RecipientKind.choices)
+    purpose = models.CharField(max_length=30, choices=PURPOSES)
+    categories = models.JSONField()
+    data_description = models.TextField(max_length=2000)
+    basis = models.CharField(max_length=16, choices=Basis.choices)
+    consent = models.ForeignKey(Consent, null=True, blank=True, on_delete=models.PROTECT)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    notice = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-disclosed_at", "-id"]

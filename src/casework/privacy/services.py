@@ -1,0 +1,94 @@
+"""Use cases of privacy: record and revoke consents, record restrictions, disclose."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from casework.cases.models import Case
+from casework.clients.models import Client
+from casework.core import clock
+from casework.core.errors import Conflict, Forbidden, InvalidData
+from casework.core.records import create_record
+from casework.privacy.decisions import ConsentFact, Request, decide
+from casework.privacy.models import Consent, Disclosure, Restriction
+from casework.risk.scores import age_on
+
+ADULT_AGE = 18
+
+
+@transaction.atomic
+def record_consent(*, actor: Any, client: Client, data: dict[str, Any]) -> Consent:
+    return create_record(Consent, data, client=client, recorded_by=actor)
+
+
+@transaction.atomic
+def revoke_consent(*, actor: Any, consent: Consent, revoked_on: dt.date, note: str) -> Consent:
+    if consent.revoked_on is not None:
+        raise Conflict(f"the consent was already revoked on {consent.revoked_on}")
+    if revoked_on < consent.signed_on:
+        raise InvalidData("a consent cannot be revoked before it was signed", field="revoked_on")
+    Consent.objects.filter(pk=consent.pk).update(
+        revoked_on=revoked_on, revocation_note=note, version=consent.version + 1
+    )
+    consent.refresh_from_db()
+    return consent
+
+
+def consent_facts(client: Client) -> list[ConsentFact]:
+    return [
+        ConsentFact(
+            c.pk, c.recipient_name, c.recipient_kind, c.purposes, c.categories,
+            c.effective_on, c.expires_on, c.revoked_on, c.signer,
+        )
+        for c in client.consents.all()
+    ]  # fmt: skip
+
+
+@transaction.atomic
+def disclose(
+    *,
+    actor: Any,
+    client: Client,
+    recipient_name: str,
+    recipient_kind: str,
+    purpose: str,
+    categories: list[str],
+    data_description: str,
+    channel: str,
+    case: Case | None = None,
+) -> Disclosure:
+    """Record a disclosure if the client's consents allow it; refuse it (nothing stored) if not."""
+    today = clock.today()
+    restricted = [
+        r.recipient_name
+        for r in Restriction.objects.filter(client=client, agreed=True, ended_on__isnull=True)
+    ]
+    decision = decide(
+        Request(
+            recipient_name, recipient_kind, purpose, categories, today,
+            client_is_minor=age_on(client.birth_date, today) < ADULT_AGE,
+        ),
+        consent_facts(client),
+        restricted,
+    )  # fmt: skip
+    if not decision.allowed:
+        problem = Forbidden if decision.reason == "purpose_not_allowed" else Conflict
+        raise problem(decision.detail, field="consent", extra={"reason": decision.reason})
+    return Disclosure.objects.create(
+        client=client,
+        case=case,
+        disclosed_at=clock.now(),
+        disclosed_by=actor,
+        recipient_name=recipient_name,
+        recipient_kind=recipient_kind,
+        purpose=purpose,
+        categories=categories,
+        data_description=data_description,
+        basis=decision.basis,
+        consent_id=decision.consent_id,
+        channel=channel,
+        notice=decision.notice,
+    )
