@@ -111,3 +111,28 @@ def test_a_restriction_against_a_payer_blocks_only_that_payer(api: Api, client_i
     assert api.post(f"/clients/{client_id}/disclosures", share).json()["reason"] == "restricted"
     other = {**share, "recipient_name": "Medicaid"}
     assert api.post(f"/clients/{client_id}/disclosures", other).status_code == 201
+
+
+def test_break_glass_is_for_designated_staff_one_client_one_hour(
+    case_id: int, client_id: int, outsider: Any, supervisor: Any
+) -> None:
+    other = api_for(outsider)
+    assert_problem(other.post(f"/clients/{client_id}/break-glass", {"reason": "ER"}), 403)
+    outsider.staff.may_break_glass = True
+    outsider.staff.supervisor = supervisor.staff
+    outsider.staff.save()
+    assert_problem(other.post(f"/clients/{client_id}/break-glass", {"reason": " "}), 422, "reason")
+    assert_problem(other.get(f"/cases/{case_id}"), 404)
+    grant = other.post(f"/clients/{client_id}/break-glass",
+                       {"reason": "Found unresponsive; ED needs medication list"})  # fmt: skip
+    assert grant.status_code == 201, grant.content
+    assert other.get(f"/cases/{case_id}").status_code == 200
+    later = clock.now() + dt.timedelta(minutes=61)
+    with clock.frozen_at(later):
+        assert_problem(other.get(f"/cases/{case_id}"), 404)
+    queue = api_for(supervisor).get("/break-glass", unreviewed=True).json()
+    assert [g["user"] for g in queue["items"]] == ["olga_outsider"]
+    reviewed = api_for(supervisor).post(f"/break-glass/{grant.json()['id']}/review",
+                                        {"note": "appropriate"})  # fmt: skip
+    assert reviewed.status_code == 200
+    assert api_for(supervisor).get("/break-glass", unreviewed=True).json()["count"] == 0

@@ -12,6 +12,7 @@ from casework.cases.deadlines import DueItem, attention_key
 from casework.cases.due import due_items
 from casework.cases.models import Case, PhaseChange
 from casework.cases.phases import Phase
+from casework.core import clock
 from casework.risk.models import RiskTierAssignment
 from casework.staff.models import StaffMember
 
@@ -42,9 +43,20 @@ def supervised_staff_ids(staff: StaffMember) -> set[int]:
     return found
 
 
+def break_glass_clients(user: Any) -> QuerySet[Any]:
+    """Clients the user holds live emergency access to (``privacy.BreakGlassGrant``)."""
+    from casework.privacy.models import BreakGlassGrant
+
+    now = clock.now()
+    return BreakGlassGrant.objects.filter(
+        user_id=user.pk, started_at__lte=now, expires_at__gt=now
+    ).values("client_id")
+
+
 def visible_cases(user: Any) -> QuerySet[Case]:
-    """The cases ``user`` may see: their own, their care teams', their supervisees', and the
-    referrals they took in. Everyone else, administrators included, sees none."""
+    """The cases ``user`` may see: their own, their care teams', their supervisees', the
+    referrals they took in, and those of a client they broke the glass for. Everyone else,
+    administrators included, sees none. Every list, search and lookup starts here."""
     staff = staff_of(user)
     if staff is None:
         return Case.objects.none()
@@ -53,6 +65,7 @@ def visible_cases(user: Any) -> QuerySet[Case]:
         Q(primary_case_manager_id__in=managers)
         | Q(care_team__staff_id=staff.pk)
         | Q(created_by_id=user.pk)
+        | Q(client_id__in=break_glass_clients(user))
     ).values("id")
     return Case.objects.filter(id__in=ids)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from casework.cases.selectors import staff_of, visible_cases
+from casework.cases.selectors import break_glass_clients, staff_of, visible_cases
 from casework.clients.models import Client, ClientIdentifier
 from casework.core.text import fold
 
@@ -22,7 +22,9 @@ def visible_clients(user: Any) -> QuerySet[Client]:
     if staff_of(user) is None:
         return Client.objects.none()
     with_case = visible_cases(user).values("client_id")
-    return Client.objects.filter(Q(id__in=with_case) | Q(created_by_id=user.pk))
+    return Client.objects.filter(
+        Q(id__in=with_case) | Q(created_by_id=user.pk) | Q(id__in=break_glass_clients(user))
+    )
 
 
 def search_clients(

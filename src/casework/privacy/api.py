@@ -146,3 +146,49 @@ def accounting(request: HttpRequest, client_id: int) -> Any:
     return Disclosure.objects.filter(client=_client(request, client_id)).select_related(
         "disclosed_by"
     )
+
+
+class BreakGlassIn(StrictInput):
+    reason: str = Field(max_length=2000)
+
+
+class GrantOut(Schema):
+    id: int
+    user: str
+    client: int = Field(validation_alias="client_id")
+    reason: str
+    started_at: dt.datetime
+    expires_at: dt.datetime
+    reviewed_at: dt.datetime | None
+    review_note: str
+
+    @staticmethod
+    def resolve_user(obj: Any) -> str:
+        return str(obj.user.get_username())
+
+
+class ReviewIn(StrictInput):
+    note: str = Field("", max_length=2000)
+
+
+@router.post("/clients/{client_id}/break-glass", response={201: GrantOut})
+def break_glass(request: HttpRequest, client_id: int, payload: BreakGlassIn) -> Any:
+    """Emergency access to a client outside one's caseload: one hour, reviewed afterwards."""
+    grant = services.break_glass(actor=request.user, client_id=client_id, reason=payload.reason)
+    return Status(201, grant)
+
+
+@router.get("/break-glass", response=list[GrantOut])
+@paginate(LimitOffsetPagination)
+def review_queue(request: HttpRequest, unreviewed: bool = False) -> Any:
+    """Emergency accesses by the people the signed-in supervisor supervises."""
+    grants = services.grants_to_review(request.user)
+    return grants.filter(reviewed_at__isnull=True) if unreviewed else grants
+
+
+@router.post("/break-glass/{grant_id}/review", response=GrantOut)
+def review(request: HttpRequest, grant_id: int, payload: ReviewIn) -> Any:
+    grant = services.grants_to_review(request.user).filter(pk=grant_id).first()
+    if grant is None:
+        raise NotFound(f"no emergency access {grant_id} to review", field="id")
+    return services.review_grant(actor=request.user, grant=grant, note=payload.note)

@@ -140,3 +140,23 @@ class Disclosure(models.Model):
 
     class Meta:
         ordering = ["-disclosed_at", "-id"]
+
+
+class BreakGlassGrant(models.Model):
+    """Emergency access by a pre-designated user to one client outside their caseload: stated
+    reason, limited in time, shown to supervisors for review."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="break_glass")
+    reason = models.TextField(max_length=2000)
+    started_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["user", "client", "expires_at"])]

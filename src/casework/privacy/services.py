@@ -10,10 +10,10 @@ from django.db import transaction
 from casework.cases.models import Case
 from casework.clients.models import Client
 from casework.core import clock
-from casework.core.errors import Conflict, Forbidden, InvalidData
+from casework.core.errors import Conflict, Forbidden, InvalidData, NotFound
 from casework.core.records import create_record
 from casework.privacy.decisions import ConsentFact, Request, decide
-from casework.privacy.models import Consent, Disclosure, Restriction
+from casework.privacy.models import BreakGlassGrant, Consent, Disclosure, Restriction
 from casework.risk.scores import age_on
 
 ADULT_AGE = 18
@@ -92,3 +92,50 @@ def disclose(
         channel=channel,
         notice=decision.notice,
     )
+
+
+BREAK_GLASS_MINUTES = 60
+
+
+@transaction.atomic
+def break_glass(*, actor: Any, client_id: int, reason: str) -> BreakGlassGrant:
+    """Open emergency access to one client for an hour, for a pre-designated user only.
+
+    Designation is checked first, so that others cannot learn which client ids exist."""
+    staff = getattr(actor, "staff", None)
+    if staff is None or not staff.may_break_glass:
+        raise Forbidden("emergency access is only for staff designated for it")
+    if not reason.strip():
+        raise InvalidData("state the emergency that needs this access", field="reason")
+    client = Client.objects.filter(pk=client_id).first()
+    if client is None:
+        raise NotFound(f"no client {client_id}", field="id")
+    now = clock.now()
+    return BreakGlassGrant.objects.create(
+        user=actor,
+        client=client,
+        reason=reason.strip(),
+        started_at=now,
+        expires_at=now + dt.timedelta(minutes=BREAK_GLASS_MINUTES),
+    )
+
+
+def grants_to_review(actor: Any) -> Any:
+    """Emergency accesses by the people the actor supervises, newest first."""
+    from casework.cases.selectors import staff_of, supervised_staff_ids
+
+    staff = staff_of(actor)
+    if staff is None:
+        return BreakGlassGrant.objects.none()
+    return BreakGlassGrant.objects.filter(
+        user__staff__in=supervised_staff_ids(staff)
+    ).select_related("user", "client")
+
+
+@transaction.atomic
+def review_grant(*, actor: Any, grant: BreakGlassGrant, note: str) -> BreakGlassGrant:
+    if grant.reviewed_at is not None:
+        raise Conflict(f"already reviewed on {grant.reviewed_at:%Y-%m-%d}")
+    grant.reviewed_by, grant.reviewed_at, grant.review_note = actor, clock.now(), note
+    grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    return grant

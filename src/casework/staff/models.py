@@ -34,6 +34,8 @@ class StaffMember(VersionedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supervisees"
     )
     active = models.BooleanField(default=True)
+    # Pre-designated for emergency ("break-glass") access to clients outside the caseload.
+    may_break_glass = models.BooleanField(default=False)
     # Passing ASWB exam level, for the NASW credentials' "licence or exam at level".
     aswb_exam = models.CharField(
         max_length=10,
