@@ -21,6 +21,7 @@ from casework.clients.models import Client
 from casework.core import clock
 from casework.core.records import create_record
 from casework.demo.clients import draft_client, register
+from casework.demo.clinical import add_clinical_details
 from casework.demo.programs import PROGRAMS, ProgramSpec
 from casework.demo.scenarios import EARLIER, Scenario, deal
 from casework.demo.staff import (
@@ -82,6 +83,7 @@ def build_demo(
         taken: set[str] = set()
         for spec in PROGRAMS:
             _program_cases(spec, programs[spec.name], staff, rng, last_by, taken)
+        add_clinical_details(rng=random.Random(seed + 1), today=today)
         return _summary(started)
 
 

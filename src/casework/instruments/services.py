@@ -8,9 +8,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from casework import rules
 from casework.cases.models import Case
+from casework.cases.phases import HistoryEntry, Phase, phase_at
 from casework.core import clock
 from casework.core.errors import Conflict, Forbidden, InvalidData
 from casework.instruments.definitions import INSTRUMENTS, Answer, Instrument
@@ -77,6 +79,16 @@ def _alert_reason(instrument: Instrument, result: Mapping[str, Any]) -> str | No
     return None
 
 
+def phase_on(case: Case, day: dt.date) -> str:
+    """The phase the case was in at the end of ``day`` (its first phase if given before)."""
+    end = timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+    history = [
+        HistoryEntry(Phase(c.from_phase) if c.from_phase else None, Phase(c.to_phase), c.at)
+        for c in case.phase_changes.order_by("seq")
+    ]
+    return str(phase_at(history, end) or history[0].to_phase)
+
+
 @transaction.atomic
 def administer(
     *,
@@ -100,7 +112,7 @@ def administer(
         case=case,
         client_id=case.client_id,
         instrument=instrument.key,
-        phase=case.phase_changes.order_by("-seq").values_list("to_phase", flat=True)[0],
+        phase=phase_on(case, administered_on),
         answers=complete_answers(instrument, answers),
         result=result,
         total=total if isinstance(total, int) and not isinstance(total, bool) else None,
