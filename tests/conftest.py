@@ -7,6 +7,7 @@ another team (the outsider), and an administrator who is not clinical staff.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +53,10 @@ class Api:
 
     def patch(self, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
         return self.send("patch", path, body, headers)
+
+    def create(self, path: str, body: Any, key: str | None = None) -> Any:
+        """POST a new record with an Idempotency-Key (a fresh one unless given)."""
+        return self.post(path, body, headers={"Idempotency-Key": key or uuid.uuid4().hex})
 
 
 def make_staff(username: str, *, discipline: str = "nurse", supervisor: Any = None) -> Any:

@@ -34,7 +34,7 @@ def consent_body(**changes: Any) -> dict[str, Any]:
 def test_psychotherapy_notes_are_visible_to_their_author_only(
     api: Api, case_id: int, case_manager: Any
 ) -> None:
-    note = api.post(f"/cases/{case_id}/notes", {**NOTE, "sensitivity": "psychotherapy_note"})
+    note = api.create(f"/cases/{case_id}/notes", {**NOTE, "sensitivity": "psychotherapy_note"})
     assert note.status_code == 201, note.content
     colleague = make_staff("tom_team", supervisor=case_manager.staff.supervisor)
     CareTeamMember.objects.create(case_id=case_id, staff=colleague.staff, role="co-manager")
@@ -48,11 +48,11 @@ def test_psychotherapy_notes_are_visible_to_their_author_only(
 
 
 def test_a_label_cannot_be_removed_through_the_api(api: Api, case_id: int) -> None:
-    note = api.post(f"/cases/{case_id}/notes", {**NOTE, "sensitivity": "part2_sud"}).json()
+    note = api.create(f"/cases/{case_id}/notes", {**NOTE, "sensitivity": "part2_sud"}).json()
     etag = api.get(f"/notes/{note['id']}")["ETag"]
     refused = api.patch(f"/notes/{note['id']}", {"sensitivity": ""}, headers={"If-Match": etag})
     assert_problem(refused, 403, "sensitivity")
-    plain = api.post(f"/cases/{case_id}/notes", NOTE).json()
+    plain = api.create(f"/cases/{case_id}/notes", NOTE).json()
     etag = api.get(f"/notes/{plain['id']}")["ETag"]
     added = api.patch(
         f"/notes/{plain['id']}", {"sensitivity": "part2_sud"}, headers={"If-Match": etag}
@@ -62,30 +62,30 @@ def test_a_label_cannot_be_removed_through_the_api(api: Api, case_id: int) -> No
 
 def test_a_consent_missing_an_element_is_refused_naming_it(api: Api, client_id: int) -> None:
     body = consent_body(right_to_revoke_explained=False)
-    assert_problem(api.post(f"/clients/{client_id}/consents", body), 422,
+    assert_problem(api.create(f"/clients/{client_id}/consents", body), 422,
                    "right_to_revoke_explained")  # fmt: skip
     no_end = consent_body(expires_on=None)
-    assert_problem(api.post(f"/clients/{client_id}/consents", no_end), 422, "expires_on")
+    assert_problem(api.create(f"/clients/{client_id}/consents", no_end), 422, "expires_on")
 
 
 def test_part2_disclosure_needs_consent_and_carries_the_notice(api: Api, client_id: int) -> None:
     share = {"recipient_name": "Harbor Clinic", "recipient_kind": "organisation",
              "purpose": "treatment", "categories": ["part2_sud"],
              "data_description": "treatment summary"}  # fmt: skip
-    refused = api.post(f"/clients/{client_id}/disclosures", share)
+    refused = api.create(f"/clients/{client_id}/disclosures", share)
     assert_problem(refused, 409, "consent")
     assert refused.json()["reason"] == "consent_missing"
     assert Disclosure.objects.count() == 0
-    consent = api.post(f"/clients/{client_id}/consents", consent_body())
+    consent = api.create(f"/clients/{client_id}/consents", consent_body())
     assert consent.status_code == 201, consent.content
-    done = api.post(f"/clients/{client_id}/disclosures", share)
+    done = api.create(f"/clients/{client_id}/disclosures", share)
     assert done.status_code == 201, done.content
     assert done.json()["notice"] == PART2_NOTICE
     assert done.json()["consent"] == consent.json()["id"]
     revocation = {"revoked_on": clock.today().isoformat(), "note": "client asked"}
     revoke = api.post(f"/consents/{consent.json()['id']}/revoke", revocation)
     assert revoke.status_code == 200
-    again = api.post(f"/clients/{client_id}/disclosures", share)
+    again = api.create(f"/clients/{client_id}/disclosures", share)
     assert again.json()["reason"] == "consent_revoked"
     accounting = api.get(f"/clients/{client_id}/disclosures").json()
     assert accounting["count"] == 1
@@ -97,7 +97,7 @@ def test_unlabelled_treatment_disclosure_is_recorded_without_notice(
 ) -> None:
     share = {"recipient_name": "Dr Lee", "recipient_kind": "person", "purpose": "treatment",
              "categories": ["general"], "data_description": "care plan"}  # fmt: skip
-    done = api.post(f"/clients/{client_id}/disclosures", share)
+    done = api.create(f"/clients/{client_id}/disclosures", share)
     assert done.status_code == 201
     assert done.json()["notice"] == "" and done.json()["basis"] == "tpo"
 
@@ -108,9 +108,9 @@ def test_a_restriction_against_a_payer_blocks_only_that_payer(api: Api, client_i
               "requested_on": clock.today().isoformat(), "agreed": True})  # fmt: skip
     share = {"recipient_name": "Acme Health Plan", "recipient_kind": "payer", "purpose": "payment",
              "categories": ["general"], "data_description": "claim support"}  # fmt: skip
-    assert api.post(f"/clients/{client_id}/disclosures", share).json()["reason"] == "restricted"
+    assert api.create(f"/clients/{client_id}/disclosures", share).json()["reason"] == "restricted"
     other = {**share, "recipient_name": "Medicaid"}
-    assert api.post(f"/clients/{client_id}/disclosures", other).status_code == 201
+    assert api.create(f"/clients/{client_id}/disclosures", other).status_code == 201
 
 
 def test_break_glass_is_for_designated_staff_one_client_one_hour(
@@ -136,3 +136,21 @@ def test_break_glass_is_for_designated_staff_one_client_one_hour(
                                         {"note": "appropriate"})  # fmt: skip
     assert reviewed.status_code == 200
     assert api_for(supervisor).get("/break-glass", unreviewed=True).json()["count"] == 0
+
+
+def test_a_retried_create_does_not_duplicate(api: Api, case_id: int) -> None:
+    from casework.cases.models import ContactNote
+
+    first = api.create(f"/cases/{case_id}/notes", NOTE, key="note-1")
+    again = api.create(f"/cases/{case_id}/notes", NOTE, key="note-1")
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert ContactNote.objects.count() == 1
+    other_body = api.create(f"/cases/{case_id}/notes", {**NOTE, "plan": "x"}, key="note-1")
+    assert_problem(other_body, 422, "Idempotency-Key")
+    assert_problem(api.post(f"/cases/{case_id}/notes", NOTE), 400, "Idempotency-Key")
+    refused = api.create(f"/cases/{case_id}/notes", {**NOTE, "mode": "fax"}, key="note-2")
+    assert refused.status_code == 422
+    fixed = api.create(f"/cases/{case_id}/notes", NOTE | {"plan": "y"}, key="note-2")
+    assert fixed.status_code == 201  # a refused request did not use up its key
+    assert ContactNote.objects.count() == 2

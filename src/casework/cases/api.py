@@ -313,6 +313,7 @@ CASE_RECORDS = [
         ],
         stamp=now_stamp("author"),
         restrict=author_only_filter("author_id"),
+        idempotency_required=True,
         guard_update=guard_label,
         ordering=("-occurred_at", "-id"),
         tag="notes",

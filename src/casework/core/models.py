@@ -38,3 +38,20 @@ class VersionedModel(models.Model):
     @property
     def etag(self) -> str:
         return f'"{self.pk}-{self.version}"'
+
+
+class IdempotencyKey(models.Model):
+    """A create request already seen, with the response it got (see ``core.idempotency``)."""
+
+    user_id = models.BigIntegerField()
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True)
+    response = models.JSONField(null=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user_id", "key"], name="unique_idempotency_key")
+        ]
+        indexes = [models.Index(fields=["created_at"])]

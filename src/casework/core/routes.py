@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
-from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from casework.cases.models import Case
@@ -24,6 +24,7 @@ from casework.cases.selectors import visible_cases
 from casework.core import clock
 from casework.core.errors import Conflict, NotFound
 from casework.core.http import if_match_version
+from casework.core.idempotency import run_once
 from casework.core.records import create_record, update_record
 from casework.core.schemas import model_schemas
 
@@ -47,6 +48,8 @@ class RecordResource:
     after_create: Callable[[Any, Any], None] | None = None
     creatable: bool = True
     editable: bool = True
+    # Whether creating needs an Idempotency-Key (it is honoured whenever one is sent).
+    idempotency_required: bool = False
     # Narrows what a user may see beyond the root's visibility (e.g. author-only notes).
     restrict: Callable[[Any, Any], Any] | None = None
     # Checks an edit before it is applied (e.g. a sensitivity label may not be removed).
@@ -177,9 +180,17 @@ def add_record_routes(router: Router, resource: RecordResource) -> None:
             response: HttpResponse,
         ) -> Any:
             parent = visible_parent(resource, request.user, parent_id)
-            obj = create_child(resource, request.user, parent, payload.model_dump())  # type: ignore[attr-defined]
-            response["ETag"] = obj.etag
-            return Status(201, obj)
+
+            def create_once() -> tuple[int, dict[str, Any]]:
+                data = payload.model_dump()  # type: ignore[attr-defined]
+                obj = create_child(resource, request.user, parent, data)
+                return 201, read_schema.from_orm(obj).model_dump(mode="json")
+
+            status, body = run_once(request, create_once, required=resource.idempotency_required)
+            # Already serialised (or replayed as first sent): returned as is, not re-validated.
+            replay = JsonResponse(body, status=status)
+            replay["ETag"] = '"{}-{}"'.format(body["id"], body["version"])
+            return replay
 
     @router.get(
         f"/{plural}/{{record_id}}",

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -11,6 +11,7 @@ from casework.cases.selectors import visible_cases
 from casework.clients.models import Client
 from casework.clients.selectors import visible_clients
 from casework.core.errors import InvalidData, NotFound
+from casework.core.idempotency import run_once
 from casework.core.routes import RecordResource, add_record_routes, now_stamp
 from casework.core.schemas import IsoDate, StrictInput
 from casework.privacy import services
@@ -48,6 +49,7 @@ CONSENTS = RecordResource(
     },
     stamp=now_stamp("recorded_by"),
     editable=False,
+    idempotency_required=True,
     **_CLIENT_CHILD,
 )  # fmt: skip
 add_record_routes(router, CONSENTS)
@@ -125,18 +127,23 @@ def disclose(request: HttpRequest, client_id: int, payload: DisclosureIn) -> Any
         case = visible_cases(request.user).filter(pk=payload.case, client=client).first()
         if case is None:
             raise InvalidData(f"no case {payload.case} of this client", field="case")
-    disclosure = services.disclose(
-        actor=request.user,
-        client=client,
-        recipient_name=payload.recipient_name,
-        recipient_kind=payload.recipient_kind,
-        purpose=payload.purpose,
-        categories=list(dict.fromkeys(payload.categories)),
-        data_description=payload.data_description,
-        channel=payload.channel,
-        case=case,
-    )
-    return Status(201, disclosure)
+
+    def disclose_once() -> tuple[int, dict[str, Any]]:
+        disclosure = services.disclose(
+            actor=request.user,
+            client=client,
+            recipient_name=payload.recipient_name,
+            recipient_kind=payload.recipient_kind,
+            purpose=payload.purpose,
+            categories=list(dict.fromkeys(payload.categories)),
+            data_description=payload.data_description,
+            channel=payload.channel,
+            case=case,
+        )
+        return 201, DisclosureOut.from_orm(disclosure).model_dump(mode="json")
+
+    status, body = run_once(request, disclose_once, required=True)
+    return JsonResponse(body, status=status)  # serialised once, replayed as first sent
 
 
 @router.get("/clients/{client_id}/disclosures", response=list[DisclosureOut])
