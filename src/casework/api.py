@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import traceback
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from casework.accounts.auth import API_AUTH
+from casework.audit.api import router as audit_router
+from casework.audit.context import request_id_for
 from casework.careplans.api import router as careplans_router
 from casework.cases.api import router as cases_router
 from casework.clients.api import router as clients_router
@@ -21,7 +27,60 @@ from casework.staff.api import credentials_router
 from casework.staff.api import router as staff_router
 from casework.transitions.api import router as transitions_router
 
-api = NinjaAPI(
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "field": {"type": ["string", "null"]},
+    },
+}
+_PROBLEMS = {
+    400: "Malformed request",
+    401: "No valid credentials",
+    403: "Not allowed",
+    404: "No such record, or not one you may see",
+    409: "Conflicts with the record's state",
+    412: "The record changed since it was read (stale If-Match)",
+    413: "Request body too large",
+    422: "Invalid data; the problem names the field",
+    428: "If-Match required",
+    500: "Unexpected error; the problem carries a request id",
+}
+
+
+class CaseworkAPI(NinjaAPI):
+    """Declares the RFC 9457 problem answers of every operation in the OpenAPI document, so
+    that clients (and the schemathesis run) know every status an operation can give."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for path, operations in schema.get("paths", {}).items():
+            for method, operation in operations.items():
+                codes = {400, 401, 403, 422, 500}
+                if "{" in path:
+                    codes.add(404)
+                if method in ("post", "put", "patch"):
+                    codes |= {404, 409, 413}
+                if method in ("put", "patch"):
+                    codes |= {412, 428}
+                responses = operation.setdefault("responses", {})
+                for code in sorted(codes):
+                    responses.setdefault(
+                        str(code), {"description": _PROBLEMS[code], "content": problem}
+                    )
+                # From the HTTP server itself (gunicorn's request-line limit), not the API.
+                responses.setdefault("414", {"description": "URI too long"})
+        return schema
+
+
+api = CaseworkAPI(
     title="Casework API",
     version="1",
     description="Case management: clients, cases and the nine phases of the process.",
@@ -116,6 +175,31 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return problem_response(request, 404, "Not found", "no such resource")
 
 
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    detail = f"the request body is larger than {limit} bytes"
+    return problem_response(request, 413, "Content too large", detail, field="body")
+
+
+_log = logging.getLogger("casework.api")
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # The type and where, never the message or the request: either may hold client data.
+    request_id = request_id_for(request)
+    where = "".join(traceback.format_tb(exc.__traceback__))
+    _log.error("unexpected %s (request %s)\n%s", type(exc).__name__, request_id, where)
+    return problem_response(
+        request,
+        500,
+        "Internal server error",
+        f"something went wrong on our side; quote request id {request_id}",
+        extra={"request_id": request_id},
+    )
+
+
 api.add_router("/clients", clients_router)
 api.add_router("/staff", staff_router)
 for _router in (
@@ -127,5 +211,6 @@ for _router in (
     transitions_router,
     rules_router,
     privacy_router,
+    audit_router,
 ):
     api.add_router("/", _router)

@@ -59,6 +59,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from gunicorn.app.base import BaseApplication
 
+    from casework.accounts.startup import refusals
+
+    refused = refusals(dev=args.dev, demo=args.demo)
+    if refused:
+        for reason in refused:
+            print(f"casework serve: {reason}", file=sys.stderr)
+        return 2
     _migrate()
     call_command("collectstatic", interactive=False, verbosity=0)
     # Imported after collectstatic: WhiteNoise indexes the static files when the app loads.
@@ -72,6 +79,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             self.cfg.set("bind", f"{args.host}:{args.port}")
             self.cfg.set("workers", args.workers)
             self.cfg.set("accesslog", "-")
+            # Path without the query string, no referrer: searches carry names and birth dates.
+            self.cfg.set("access_log_format", '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss')
             self.cfg.set("timeout", 60)
 
         def load(self) -> Any:
@@ -176,6 +185,31 @@ def cmd_token_revoke(args: argparse.Namespace) -> int:
     revoke_token(tokens[0])
     print(f"revoked {args.prefix}…")
     return 0
+
+
+def cmd_token_list(args: argparse.Namespace) -> int:
+    from casework.accounts.models import ApiToken
+
+    tokens = ApiToken.objects.filter(user__username=args.username).order_by("created_at", "id")
+    rows = [
+        (t.prefix + "…", t.name, t.scope, t.created_at, t.expires_at or "never",
+         t.last_used_at or "-", t.revoked_at or "-")
+        for t in tokens
+    ]  # fmt: skip
+    columns = ["token", "name", "scope", "created", "expires", "last used", "revoked"]
+    _table(f"API tokens of {args.username}", columns, rows)
+    return 0
+
+
+# audit ------------------------------------------------------------------------------------
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from casework.audit import commands
+
+    if args.action == "export":
+        return commands.cmd_export(args, _acting_user(args))
+    return int({"verify": commands.cmd_verify, "head": commands.cmd_head}[args.action](args))
 
 
 # clients and cases ------------------------------------------------------------------------
@@ -380,7 +414,7 @@ def cmd_staff_credentials(args: argparse.Namespace) -> int:
 
 
 def cmd_stratify(args: argparse.Namespace) -> int:
-    """Score a population from files; no database or sign-in (the files are the input)."""
+    """Score a population from files (the input); the export is audited, as --as if given."""
     from pathlib import Path
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -409,6 +443,15 @@ def cmd_stratify(args: argparse.Namespace) -> int:
             )
         except ValueError as error:
             raise InvalidData(str(error)) from None
+    from casework.audit.events import Action, record
+
+    record(
+        Action.EXPORT,
+        user=_acting_user(args) if args.as_user or os.environ.get("CASEWORK_USER") else None,
+        object_type="population",
+        details={"output": Path(args.output).name, "members": summary.members,
+                 "as_of": as_of.isoformat(), "os_user": os.environ.get("USER", "")},
+    )  # fmt: skip
     _table(
         f"Population on {as_of} ({summary.elapsed_seconds:.1f} s)",
         ["measure", "value"],
@@ -455,6 +498,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--demo", action="store_true", help="load the demo agency first, if absent")
     p.add_argument("--password", default="demo", help="password of the demo sign-ins")
+    p.add_argument("--dev", action="store_true", help="allow CASEWORK_DEBUG=1 (development)")
     command("migrate", cmd_migrate, "create or update the database tables")
     p = command("demo", cmd_demo, "load a realistic demo agency into an empty database")
     p.add_argument("--password", default="demo", help="password of every demo sign-in")
@@ -475,6 +519,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=int, default=365, help="lifetime in days")
     p = command("revoke", cmd_token_revoke, "revoke the token that starts with PREFIX", token)
     p.add_argument("prefix")
+    p = command("list", cmd_token_list, "list the tokens of USERNAME (never the tokens)", token)
+    p.add_argument("username")
+
+    audit = sub.add_parser("audit", help="the audit trail").add_subparsers(
+        dest="action", required=True
+    )
+    p = command("verify", cmd_audit, "check the hash chain; name the first bad row", audit)
+    p.add_argument("--head", help="the SEQ:HASH printed earlier by 'casework audit head'")
+    command("head", cmd_audit, "print the chain head (SEQ:HASH) to keep elsewhere", audit)
+    p = command("export", cmd_audit, "write audit rows as CSV (auditors only)", audit)
+    p.add_argument("--since", help="first UTC date, YYYY-MM-DD")
+    p.add_argument("--until", help="last UTC date, YYYY-MM-DD")
+    p.add_argument("--user", help="only this username")
+    p.add_argument("--client", type=int, help="only this client id")
+    p.add_argument("--action", dest="action_filter", help="only this action")
+    p.add_argument("--output", help="a file (default: standard output)")
+    acting(p)
 
     clients = sub.add_parser("clients", help="clients").add_subparsers(dest="action", required=True)
     p = command("list", cmd_clients_list, "list or search clients", clients)
@@ -525,6 +586,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--output", required=True, help="CSV or Parquet, one row per member")
     p.add_argument("--as-of", help="score on this date (default: today)")
     p.add_argument("--chunk", type=int, default=250_000, help="members per chunk (memory)")
+    acting(p)
 
     p = command("rules", cmd_rules, "evaluate a scoring or timing rule (no KIND: list them)")
     p.add_argument("kind", nargs="?")
@@ -538,10 +600,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _setup_django()
+    from casework.audit.commands import run_audited
     from casework.core.errors import Problem
 
     try:
-        return int(args.handler(args))
+        return int(run_audited(args, args.handler))
     except Problem as problem:
         print(f"casework {args.command}: {problem.detail}", file=sys.stderr)
         return 1

@@ -10,10 +10,18 @@ Environment:
 - ``CASEWORK_ALLOWED_HOSTS``: comma-separated host names.
 - ``CASEWORK_TIME_ZONE``: the agency's time zone (default ``America/New_York``); "today" and
   "overdue" are computed in it.
+- ``CASEWORK_HTTPS``: ``1`` in production behind TLS: secure ``__Host-`` cookies, HSTS, HTTP
+  redirected to HTTPS (the API refuses plain HTTP instead).
+- ``CASEWORK_TRUST_X_FORWARDED_PROTO``: ``1`` when a reverse proxy that sets
+  ``X-Forwarded-Proto`` terminates TLS.
+- ``CASEWORK_IDLE_MINUTES``: sign-out after this much inactivity (default 15, at most 30).
+- ``CASEWORK_MFA_FOR_ALL``: ``1`` to require the second factor of every user (it is always
+  required of administrators).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -78,7 +86,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "casework.core",
+    "casework.audit",
     "casework.accounts",
     "casework.staff",
     "casework.clients",
@@ -92,15 +104,26 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the acting request for audit rows, then headers on every answer.
+    "casework.audit.middleware.RequestContextMiddleware",
+    "casework.accounts.hardening.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The web workspace's language (switcher cookie, else the browser's); after sessions.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "casework.accounts.sessions.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "casework.accounts.mfa.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # Last: wraps the view in the transaction that its audit row joins.
+    "casework.audit.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "casework.urls"
@@ -147,16 +170,42 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "casework.accounts.hashers.CaseworkArgon2PasswordHasher",
+    # The FIPS option (1,000,000 iterations in Django 5.2); older hashes upgrade at sign-in.
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# At least 8 characters, at most 128 (so 64 are accepted), common passwords refused, no
+# composition rules (NIST SP 800-63B, ASVS 6.2).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "casework.accounts.passwords.MaximumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # Refuses any attempt while the name or address is locked out; then the password check.
+    "casework.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+
+# Lock-out after repeated failed sign-ins (django-axes): per name and, separately, per address,
+# for 15 minutes; the answer is the same whether the name exists or not.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casework.accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit trail
+AXES_VERBOSE = False
+
+# Second factor (TOTP): 30-second codes, one step of drift either way, each code used once.
+OTP_TOTP_ISSUER = "Casework"
+CASEWORK_MFA_FOR_ALL = _env_bool("CASEWORK_MFA_FOR_ALL", False)
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", "English"), ("es", "Español")]
@@ -175,10 +224,31 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Server-side session limits, checked on casework.core.clock (accounts/sessions.py).
+_IDLE_MINUTES = int(os.environ.get("CASEWORK_IDLE_MINUTES", "15"))
+CASEWORK_IDLE_TIMEOUT_SECONDS = 60 * min(30, max(1, _IDLE_MINUTES))
+CASEWORK_SESSION_MAX_SECONDS = SESSION_COOKIE_AGE
+
+# Production behind TLS. The "__Host-" prefix makes browsers refuse the cookie unless it is
+# Secure, host-only and for path "/", so a subdomain cannot plant or read it.
+CASEWORK_HTTPS = _env_bool("CASEWORK_HTTPS", False)
+if CASEWORK_HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_SSL_REDIRECT = True
+    # The API answers plain HTTP with 403 (accounts/hardening.py) rather than a redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^api/"]
+if _env_bool("CASEWORK_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Request bodies above this are refused before any parsing (oversized input is bad input).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
@@ -189,6 +259,13 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Line breaks in messages are escaped, so request text cannot forge a log line.
+    "formatters": {
+        "safe": {
+            "()": "casework.audit.logsafe.SafeFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "safe"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

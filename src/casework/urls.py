@@ -8,6 +8,8 @@ from casework.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # The second sign-in step (accounts:otp_verify, accounts:otp_setup), then Django's views.
+    path("accounts/", include("casework.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("casework.web.urls")),
 ]

@@ -31,7 +31,7 @@ def test_token_create_prints_a_token_that_works(
         "/api/v1/clients", "{}", content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {raw}",
     )  # fmt: skip
-    assert refused.status_code == 401  # a read token cannot write
+    assert refused.status_code == 403  # a read token cannot write
     code, out, _ = run(capsys, "token", "revoke", raw[:10])
     assert code == 0
     again = HttpClient().get("/api/v1/cases", HTTP_AUTHORIZATION=f"Bearer {raw}")

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from casework.cases import selectors, services
 from casework.cases.due import due_items
@@ -40,9 +39,10 @@ from casework.cases.schemas import (
 from casework.core import clock
 from casework.core.errors import InvalidData, NotFound
 from casework.core.http import if_match_version
+from casework.core.pagination import LimitOffsetPagination, paginate
 from casework.core.records import create_record, update_record
 from casework.core.routes import RecordResource, add_record_routes, now_stamp
-from casework.core.schemas import IsoDate, PageQuery
+from casework.core.schemas import DbId, IsoDate, PageQuery
 from casework.privacy.access import author_only_filter, guard_label
 from casework.staff.models import StaffMember
 
@@ -101,8 +101,8 @@ def update_program(
 class CaseFilters(Schema):
     phase: PhaseName | None = None
     case_manager: str | None = None
-    program: int | None = None
-    client: int | None = None
+    program: DbId | None = None
+    client: DbId | None = None
 
 
 def _case_manager_id(value: str | None) -> int | None:
@@ -171,7 +171,7 @@ def case_detail(case: Case, *, as_of: dt.date | None = None) -> dict[str, Any]:
 
 
 class CaseloadFilters(Schema):
-    program: int | None = None
+    program: DbId | None = None
     phase: PhaseName | None = None
     tier: Literal["low", "moderate", "high", "complex"] | None = None
 

@@ -271,3 +271,21 @@ class ContactNote(VersionedModel):
             raise ValidationError(
                 {"assessment": f"a {self.format.upper()} note needs at least one section written"}
             )
+
+
+class CaseAssignment(models.Model):
+    """A change of the case's primary case manager. Rows are only ever added, like moves; kept
+    apart from ``PhaseChange`` because a reassignment is not a move between phases (it must
+    not restart a phase's clock)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    from_staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    to_staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["case", "at", "id"]

@@ -8,10 +8,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from casework.cases.facts import case_facts
-from casework.cases.models import Case, PhaseChange
+from casework.cases.models import Case, CaseAssignment, PhaseChange
 from casework.cases.phases import ClosureReason, Phase, check_move
 from casework.core import clock
-from casework.core.errors import Conflict, InvalidData, PreconditionFailed
+from casework.core.errors import Conflict, Forbidden, InvalidData, PreconditionFailed
 from casework.core.records import create_record, update_record
 
 CASE_FIELDS_SET_BY_PROCESS = {"closed_on", "closure_reason"}
@@ -103,6 +103,56 @@ def move_case(
         fields = reopening
     Case.objects.filter(pk=locked.pk).update(
         version=F("version") + 1, updated_at=clock.now(), **fields
+    )
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def reassign_case(
+    *,
+    actor: Any,
+    case: Case,
+    to_staff: Any,
+    reason: str,
+    expected_version: int | None = None,
+) -> Case:
+    """Give the case another primary case manager, keeping who, when and why.
+
+    Only a supervisor of both the present and the new case manager may do it (at any depth of
+    supervision), the new one must be active, and the case must be open.
+    """
+    from casework.cases.selectors import staff_of, supervised_staff_ids
+
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise PreconditionFailed(
+            "the case changed since you read it; reload it and try again", field="If-Match"
+        )
+    supervisor = staff_of(actor)
+    team = supervised_staff_ids(supervisor) if supervisor else set()
+    if locked.primary_case_manager_id not in team or to_staff.pk not in team:
+        raise Forbidden(
+            "only a supervisor of both case managers may reassign a case", field="to_staff"
+        )
+    if not to_staff.active:
+        raise InvalidData("the new case manager's record is not active", field="to_staff")
+    if to_staff.pk == locked.primary_case_manager_id:
+        raise InvalidData("the case is already theirs", field="to_staff")
+    if locked.closed_on is not None:
+        raise Conflict("the case is closed; reopen it before reassigning it", field="case")
+    if not reason.strip():
+        raise InvalidData("say why the case is reassigned", field="reason")
+    CaseAssignment.objects.create(
+        case=locked,
+        from_staff_id=locked.primary_case_manager_id,
+        to_staff=to_staff,
+        at=clock.now(),
+        by=actor,
+        reason=reason.strip(),
+    )
+    Case.objects.filter(pk=locked.pk).update(
+        primary_case_manager=to_staff, version=F("version") + 1, updated_at=clock.now()
     )
     locked.refresh_from_db()
     return locked

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from casework.clients import selectors, services
 from casework.clients.models import Client, Condition, Encounter, SupportPerson
@@ -18,6 +17,7 @@ from casework.clients.schemas import (
 )
 from casework.core.errors import InvalidData, NotFound
 from casework.core.http import if_match_version
+from casework.core.pagination import LimitOffsetPagination, paginate
 from casework.core.routes import RecordResource, add_record_routes
 
 router = Router(tags=["clients"])

@@ -24,6 +24,20 @@ KEEP = dt.timedelta(hours=24)
 MAX_KEY_LENGTH = 100
 
 
+def openapi_header(*, required: bool) -> dict[str, Any]:
+    """The header as an OpenAPI parameter, for a route's ``openapi_extra``: clients (and the
+    schemathesis run) then know to send it."""
+    schema = {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": r"\S"}
+    parameter = {
+        "in": "header",
+        "name": HEADER,
+        "required": required,
+        "schema": schema,
+        "description": "a unique value per new record; a retry with it replays the answer",
+    }
+    return {"parameters": [parameter]}
+
+
 def run_once(
     request: HttpRequest,
     create: Callable[[], tuple[int, dict[str, Any]]],

@@ -17,14 +17,14 @@ from typing import Any
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from casework.cases.models import Case
 from casework.cases.selectors import visible_cases
 from casework.core import clock
 from casework.core.errors import Conflict, NotFound
 from casework.core.http import if_match_version
-from casework.core.idempotency import run_once
+from casework.core.idempotency import openapi_header, run_once
+from casework.core.pagination import LimitOffsetPagination, paginate
 from casework.core.records import create_record, update_record
 from casework.core.schemas import model_schemas
 
@@ -171,6 +171,7 @@ def add_record_routes(router: Router, resource: RecordResource) -> None:
             tags=[tag],
             operation_id=f"create_{plural}",
             url_name=f"create_{plural}",
+            openapi_extra=openapi_header(required=resource.idempotency_required),
         )
         @with_param_named(parent_param)
         def create(

@@ -576,7 +576,7 @@ class CaseStory:
                     Goal,
                     {"problem": spec.problem, "client_words": spec.client_words,
                      "measurable_target": spec.target, "term": spec.term,
-                     "target_date": day.day + dt.timedelta(weeks=spec.weeks),
+                     "target_date": self._target_date(day.day, spec.weeks),
                      "priority": min(3, n + 1)},
                     case=self.case,
                 )  # fmt: skip
@@ -656,6 +656,15 @@ class CaseStory:
         for planned in self._active():
             reached = towards_close and self.rng.random() < 0.85
             self._progress(day, planned, 2 if reached else min(2, planned.level + 1))
+
+    def _target_date(self, planned_on: dt.date, weeks: int) -> dt.date:
+        """The goal's target date. In cases still open at the end, most targets were reviewed
+        and moved on as the case went (a few are left overdue, as in any caseload)."""
+        target = planned_on + dt.timedelta(weeks=weeks)
+        still_open = not self._ends_closed()
+        if still_open and target <= self.last_by and self.rng.random() < 0.85:
+            target = self.last_by + dt.timedelta(days=self.rng.randint(10, 120))
+        return target
 
     def _ends_closed(self) -> bool:
         phases = [s.to for s in self.scenario.steps]

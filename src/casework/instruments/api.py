@@ -6,11 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Body, Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from casework import rules
 from casework.cases.selectors import visible_cases
 from casework.core.errors import InvalidData, NotFound
+from casework.core.pagination import LimitOffsetPagination, paginate
 from casework.core.schemas import IsoDate, StrictInput
 from casework.instruments import services
 from casework.instruments.definitions import INSTRUMENTS

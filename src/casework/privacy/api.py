@@ -5,13 +5,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from casework.cases.selectors import visible_cases
 from casework.clients.models import Client
 from casework.clients.selectors import visible_clients
 from casework.core.errors import InvalidData, NotFound
-from casework.core.idempotency import run_once
+from casework.core.idempotency import openapi_header, run_once
+from casework.core.pagination import LimitOffsetPagination, paginate
 from casework.core.routes import RecordResource, add_record_routes, now_stamp
 from casework.core.schemas import IsoDate, StrictInput
 from casework.privacy import services
@@ -118,7 +118,11 @@ def _client(request: HttpRequest, client_id: int) -> Any:
     return client
 
 
-@router.post("/clients/{client_id}/disclosures", response={201: DisclosureOut})
+@router.post(
+    "/clients/{client_id}/disclosures",
+    response={201: DisclosureOut},
+    openapi_extra=openapi_header(required=True),
+)
 def disclose(request: HttpRequest, client_id: int, payload: DisclosureIn) -> Any:
     """Record a disclosure outside the care team, if the client's consents allow it."""
     client = _client(request, client_id)

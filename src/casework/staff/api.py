@@ -5,11 +5,11 @@ from typing import Annotated, Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from casework.cases.selectors import staff_of
 from casework.core.errors import NotFound
 from casework.core.http import if_match_version
+from casework.core.pagination import LimitOffsetPagination, paginate
 from casework.core.records import update_record
 from casework.core.routes import RecordResource, add_record_routes
 from casework.core.schemas import model_schemas

@@ -1,0 +1,131 @@
+"""Request context for every request, and one audit row per audited request.
+
+Audited: every operation under ``/api/v1/`` (not the schema and docs pages), and every web page
+whose view is marked, either with the ``casework.audit.middleware.audited`` decorator or with a
+``casework_audit`` entry in the URL pattern's extra kwargs::
+
+    path("cases/<int:case_id>/", views.case_page, {"casework_audit": "case"}, name="case")
+
+    @audited("client")            # or audited({"object_type": "client", "id": "client_id"})
+    def client_page(request, client_id): ...
+
+The view runs inside a transaction. A success (status < 400) is recorded in that transaction, so
+the change and its audit row commit together or not at all. A refusal or an error rolls the
+transaction back (a refused request stores nothing) and is then recorded on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, ResolverMatch, resolve
+
+from casework.audit.context import request_id_for, serving
+from casework.audit.events import Action, Outcome, outcome_of, record
+from casework.audit.subjects import Subject, api_subject, web_subject
+
+API_PREFIX = "/api/v1/"
+_UNAUDITED_API = {"/api/v1/openapi.json", "/api/v1/docs"}
+MARK = "casework_audit"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def audited(marker: str | dict[str, Any]) -> Callable[[F], F]:
+    """Mark a web view so that each request to it writes an audit row."""
+
+    def mark(view: F) -> F:
+        setattr(view, MARK, marker)
+        return view
+
+    return mark
+
+
+class RequestContextMiddleware:
+    """First in the chain: a request id for logs, answers and audit rows, and the request kept
+    where signal receivers can find it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        rid = request_id_for(request)
+        with serving(request):
+            response = self.get_response(request)
+        response["X-Request-ID"] = rid
+        return response
+
+
+def _marker(match: ResolverMatch) -> Any:
+    func = match.func
+    found = match.kwargs.get(MARK) or getattr(func, MARK, None)
+    return found or getattr(getattr(func, "view_class", None), MARK, None)
+
+
+class AuditMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def _target(self, request: HttpRequest) -> tuple[ResolverMatch, Any] | None:
+        path = request.path_info
+        is_api = path.startswith(API_PREFIX) and path.rstrip("/") not in _UNAUDITED_API
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+        if is_api:
+            return match, None
+        marker = _marker(match)
+        return (match, marker) if marker else None
+
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: dict[str, Any]
+    ) -> None:
+        # A marker given as a URL kwarg is for us, not for the view.
+        kwargs.pop(MARK, None)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        target = self._target(request)
+        if target is None:
+            return self.get_response(request)
+        match, marker = target
+        with transaction.atomic():
+            response = self.get_response(request)
+            if response.status_code < 400:
+                _write(request, response, match, marker)
+                return response
+            transaction.set_rollback(True)
+        _write(request, response, match, marker)
+        return response
+
+
+def _write(request: HttpRequest, response: HttpResponse, match: ResolverMatch, marker: Any) -> None:
+    if marker is None:
+        subject: Subject = api_subject(request, response, match)
+    else:
+        subject = web_subject(request, response, match, marker)
+    status = response.status_code
+    outcome = outcome_of(status)
+    details: dict[str, Any] = {
+        "method": request.method,
+        "route": subject.route,
+        # Names only: query values may be names or birth dates.
+        "params": sorted(request.GET.keys()),
+    }
+    if subject.path_ids:
+        details["path"] = subject.path_ids
+    action = subject.action
+    if outcome == Outcome.DENIED:
+        details["attempted"] = action
+        action = Action.DENIED
+    record(
+        action,
+        client_id=subject.client_id,
+        object_type=subject.object_type,
+        object_id=subject.object_id,
+        outcome=outcome,
+        status=status,
+        details=details,
+    )

@@ -1,0 +1,273 @@
+"""Translation of the words the domain code produces (labels, rule messages) for display.
+
+The domain modules keep plain English strings (the rule code has no Django). The web layer
+passes them through gettext when it shows them; ``catalog`` lists them for makemessages, and
+``missing_text`` translates the state machine's "what is missing" sentences pattern by
+pattern, keeping the quoted names (goals, domains) as the case manager wrote them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.utils.translation import gettext
+
+from casework.cases.phases import ASSESSMENT_DOMAINS, PHASE_LABELS, Phase
+
+
+def tr(value: object) -> str:
+    """The translation of a domain string, or the string itself when there is none."""
+    text = "" if value is None else str(value)
+    return gettext(text) if text else text
+
+
+def phase_label(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return gettext(PHASE_LABELS[Phase(value)])
+    except ValueError:
+        return value
+
+
+def _phase(text: str) -> str:
+    """A phase named by value ("risk_stratification") or label ("risk stratification")."""
+    for phase, label in PHASE_LABELS.items():
+        if text in (phase.value, label.lower()):
+            return gettext(label).lower()
+    return text
+
+
+def _phases(text: str) -> str:
+    return ", ".join(_phase(p.strip()) for p in text.split(","))
+
+
+def _domains(quoted: str) -> str:
+    names = re.findall(r"'([^']*)'", quoted)
+    return ", ".join(f"'{gettext(ASSESSMENT_DOMAINS.get(n, n))}'" for n in names)
+
+
+def _lower_tr(text: str) -> str:
+    return gettext(text[:1].upper() + text[1:]).lower() if text else text
+
+
+Rewriter = Callable[[re.Match[str]], str]
+
+
+def _p(pattern: str, render: Rewriter) -> tuple[re.Pattern[str], Rewriter]:
+    return re.compile(f"^{pattern}$"), render
+
+
+# One entry per sentence of casework.cases.phases; a sentence without an entry is shown as is.
+_MISSING: list[tuple[re.Pattern[str], Rewriter]] = [
+    _p(
+        "no eligibility decision has been recorded at screening",
+        lambda m: gettext("no eligibility decision has been recorded at screening"),
+    ),
+    _p(
+        "the screening decision is '(?P<o>.*)', not accepted",
+        lambda m: (
+            gettext("the screening decision is '%(outcome)s', not accepted")
+            % {"outcome": _lower_tr(m["o"])}
+        ),
+    ),
+    _p(
+        "the client's consent to case management has not been recorded",
+        lambda m: gettext("the client's consent to case management has not been recorded"),
+    ),
+    _p(
+        "a completed assessment: domains? (?P<d>.*) (is|are) not addressed",
+        lambda m: (
+            gettext("a completed assessment: not addressed yet: %(domains)s")
+            % {"domains": _domains(m["d"])}
+        ),
+    ),
+    _p(
+        "required instruments not completed: (?P<i>.*)",
+        lambda m: (
+            gettext("required instruments not completed: %(instruments)s") % {"instruments": m["i"]}
+        ),
+    ),
+    _p(
+        "at least one identified need or problem",
+        lambda m: gettext("at least one identified need or problem"),
+    ),
+    _p(
+        r"a risk tier \(low, moderate, high or complex\)",
+        lambda m: gettext("a risk tier (low, moderate, high or complex)"),
+    ),
+    _p(
+        "a care plan with at least one goal",
+        lambda m: gettext("a care plan with at least one goal"),
+    ),
+    _p(
+        "an intervention for goal '(?P<g>.*)'",
+        lambda m: gettext("an intervention for goal '%(goal)s'") % {"goal": m["g"]},
+    ),
+    _p(
+        "a target date for goal '(?P<g>.*)'",
+        lambda m: gettext("a target date for goal '%(goal)s'") % {"goal": m["g"]},
+    ),
+    _p(
+        r"the client's agreement to the current plan \(or refusal with reason\)",
+        lambda m: gettext("the client's agreement to the current plan (or refusal with reason)"),
+    ),
+    _p(
+        r"intervention '(?P<i>.*)' \(due to start (?P<d>.*)\) to be started",
+        lambda m: (
+            gettext("intervention '%(intervention)s' (due to start %(date)s) to be started")
+            % {"intervention": m["i"], "date": gettext("now") if m["d"] == "now" else m["d"]}
+        ),
+    ),
+    _p(
+        "at least one active goal to monitor",
+        lambda m: gettext("at least one active goal to monitor"),
+    ),
+    _p(
+        "progress recorded for goal '(?P<g>.*)' since monitoring began",
+        lambda m: (
+            gettext("progress recorded for goal '%(goal)s' since monitoring began")
+            % {"goal": m["g"]}
+        ),
+    ),
+    _p(
+        r"a transition event \(from setting, to setting, date\) to be recorded",
+        lambda m: gettext("a transition event (from setting, to setting, date) to be recorded"),
+    ),
+    _p(
+        "a transition event to be recorded",
+        lambda m: gettext("a transition event to be recorded"),
+    ),
+    _p(
+        "handoff item '(?P<i>.*)' to be completed or given a reason",
+        lambda m: (
+            gettext("handoff item '%(item)s' to be completed or given a reason")
+            % {"item": _lower_tr(m["i"])}
+        ),
+    ),
+    _p(
+        "post-transition contact '(?P<c>.*)' to be made, or the miss recorded with a reason",
+        lambda m: (
+            gettext(
+                "post-transition contact '%(contact)s' to be made, or the miss recorded "
+                "with a reason"
+            )
+            % {"contact": _lower_tr(m["c"])}
+        ),
+    ),
+    _p(
+        "an outcome for goal '(?P<g>.*)'",
+        lambda m: gettext("an outcome for goal '%(goal)s'") % {"goal": m["g"]},
+    ),
+    _p(
+        r"an evaluation decision \(re-plan, keep monitoring, or close\)",
+        lambda m: gettext("an evaluation decision (re-plan, keep monitoring, or close)"),
+    ),
+    _p(
+        r"an evaluation decision for this move \(the recorded decision leads to (?P<p>.*)\)",
+        lambda m: (
+            gettext(
+                "an evaluation decision for this move (the recorded decision leads to %(phase)s)"
+            )
+            % {"phase": _phase(m["p"])}
+        ),
+    ),
+    _p(
+        r"a closure within the program's reopen window of (?P<n>\d+) days "
+        r"\(closed (?P<d>\d+) days ago on (?P<on>[\d-]+); open a new case instead\)",
+        lambda m: (
+            gettext(
+                "a closure within the program's reopen window of %(window)s days (closed %(days)s "
+                "days ago on %(date)s; open a new case instead)"
+            )
+            % {"window": m["n"], "days": m["d"], "date": m["on"]}
+        ),
+    ),
+    _p(
+        r"(?P<alt>a screening decision that does not accept the referral, or |"
+        r"an evaluation decision to close with an outcome for every goal, or )?"
+        r"an administrative closure reason \((?P<c>.*)\)",
+        lambda m: (
+            (
+                gettext("a screening decision that does not accept the referral, or ")
+                if m["alt"] and m["alt"].startswith("a screening")
+                else gettext("an evaluation decision to close with an outcome for every goal, or ")
+                if m["alt"]
+                else ""
+            )
+            + gettext("an administrative closure reason (%(choices)s)")
+            % {"choices": ", ".join(_lower_tr(c.strip()) for c in m["c"].split(","))}
+        ),
+    ),
+    _p(
+        r"(?P<n>\d+) unsuccessful contact attempts since the last contact before closing as lost "
+        r"to contact \((?P<m>\d+) recorded\)",
+        lambda m: (
+            gettext(
+                "%(needed)s unsuccessful contact attempts since the last contact before closing as "
+                "lost to contact (%(recorded)s recorded)"
+            )
+            % {"needed": m["n"], "recorded": m["m"]}
+        ),
+    ),
+    _p("the reason for closing, in words", lambda m: gettext("the reason for closing, in words")),
+    _p(
+        "the reason for moving back to (?P<p>.*)",
+        lambda m: gettext("the reason for moving back to %(phase)s") % {"phase": _phase(m["p"])},
+    ),
+    _p(
+        r"a move from (?P<a>\w+) to (?P<b>\w+) is not part of the process "
+        r"\(from \w+ the case can move to: (?P<list>.*)\)",
+        lambda m: (
+            gettext(
+                "a move from %(from)s to %(to)s is not part of the process (from %(from)s the case "
+                "can move to: %(allowed)s)"
+            )
+            % {"from": _phase(m["a"]), "to": _phase(m["b"]), "allowed": _phases(m["list"])}
+        ),
+    ),
+]
+
+
+def missing_text(sentence: str) -> str:
+    """A "what is missing" sentence of the state machine, in the active language."""
+    for pattern, render in _MISSING:
+        match = pattern.match(sentence)
+        if match:
+            return render(match)
+    return tr(sentence)
+
+
+def choice_label(choices: object, value: str) -> str:
+    """The translated label of ``value`` among Django ``choices``."""
+    for key, label in getattr(choices, "choices", choices):  # type: ignore[attr-defined]
+        if key == value:
+            return tr(label)
+    return value
+
+
+# The labels of due work (casework.cases.deadlines), pattern by pattern.
+_DUE: list[tuple[re.Pattern[str], Rewriter]] = [
+    _p("start: (?P<l>.*)", lambda m: gettext("start: %(label)s") % {"label": m["l"]}),
+    _p(
+        "goal target date: (?P<l>.*)",
+        lambda m: gettext("goal target date: %(label)s") % {"label": m["l"]},
+    ),
+    _p(
+        r"(?P<t>\w+) tier contact \(every (?P<n>\d+) days\)",
+        lambda m: (
+            gettext("%(tier)s tier contact (every %(days)s days)")
+            % {"tier": _lower_tr(m["t"]), "days": m["n"]}
+        ),
+    ),
+    _p("(?P<t>.*) again", lambda m: gettext("%(title)s again") % {"title": tr(m["t"])}),
+]
+
+
+def due_text(label: str) -> str:
+    for pattern, render in _DUE:
+        match = pattern.match(label)
+        if match:
+            return render(match)
+    return tr(label)

@@ -1,0 +1,167 @@
+"""Every English string the domain shows through the web, gathered from the code that owns it.
+
+``domain_strings()`` is what must have a translation: labels of choices and phases, instrument
+wording, the messages of the models' rules and the services. ``i18n_catalog`` lists them for
+makemessages (it is generated from this function: ``python -m casework.web.i18n_domain``), and
+a test checks that each one has a Spanish translation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+# Messages the models' clean() and the services raise, shown beside fields or as refusals.
+RULE_MESSAGES = (
+    "say why the referral is not accepted",
+    "give the date consent was given",
+    "say why this domain does not apply to the client",
+    "record what the assessment of this domain found",
+    "priority is 1 (highest), 2 or 3",
+    "a SOAP note needs at least one section written",
+    "a DAP note needs at least one section written",
+    "a case cannot open before its referral",
+    "give the date the intervention started",
+    "record the client's reason for refusing",
+    "goal attainment scaling runs from -2 to +2",
+    "satisfaction is rated 1 to 5",
+    "say why the case can close",
+    "say why the tier differs from the computed one",
+    "admission cannot be after the discharge",
+    "a transition moves between two settings",
+    "give the date the item was completed",
+    "give the date of the contact",
+    "record why the contact was missed",
+    "not an ICD-10-CM code (e.g. E11.9, I50.22)",
+    "a condition cannot abate before its onset",
+    "an ED visit has no discharge date",
+    "discharge cannot be before admission",
+    "the case changed since you read it; reload it and try again",
+    "the record changed since you read it; reload it and apply your change again",
+    "the case is closed; reopen it before giving an instrument",
+    "the case is closed; reopen it before setting its tier",
+    "an instrument cannot be given in the future",
+    "describe the follow-up",
+    "only a clinician (nurse, medical, mental-health, clinical, social-work or substance-use "
+    "staff) may record the follow-up of this alert",
+    "PHQ-9 item 9 answered above 0: assess suicide risk (e.g. C-SSRS) promptly",
+    "C-SSRS high risk: safety precautions until a mental-health professional evaluates",
+    "only a supervisor of both case managers may reassign a case",
+    "the new case manager's record is not active",
+    "the case is already theirs",
+    "the case is closed; reopen it before reassigning it",
+    "say why the case is reassigned",
+    "similar name and same date of birth",
+    "interactive contact after discharge",
+    "face-to-face visit after discharge",
+    # Result bands of the instruments, as the rules name them.
+    "Minimal",
+    "Mild",
+    "Moderate",
+    "Moderately severe",
+    "Severe",
+    "Positive",
+    "Negative",
+    "Low",
+    "High",
+    "None",
+    "Substantial",
+    "Intermediate",
+    "Independent",
+    "Dependent",
+    "English",
+    "Spanish",
+)
+
+
+def _labels(choices: Iterable[tuple[Any, Any]]) -> list[str]:
+    return [str(label) for value, label in choices if value != "" and label]
+
+
+def domain_strings() -> list[str]:
+    from casework.careplans.models import (
+        CaseEvaluation,
+        Goal,
+        GoalOutcome,
+        GoalProgress,
+        Intervention,
+    )
+    from casework.cases.models import AssessmentFinding, Case, ContactNote, IdentifiedNeed
+    from casework.cases.phases import (
+        ASSESSMENT_DOMAINS,
+        PHASE_LABELS,
+        ClosureReason,
+        ScreeningOutcome,
+    )
+    from casework.clients.models import ClientIdentifier, Encounter, HealthLiteracy, Sex
+    from casework.instruments.definitions import INSTRUMENTS
+    from casework.instruments.models import CaseAlert
+    from casework.risk.models import Tier
+    from casework.staff.models import Discipline
+    from casework.transitions.models import HandoffItem, PostTransitionContact, Setting
+
+    found: list[str] = []
+    found += PHASE_LABELS.values()
+    found += ASSESSMENT_DOMAINS.values()
+    found += [o.label for o in ScreeningOutcome] + [r.label for r in ClosureReason]
+    for choices in (
+        Case.ReferralSource.choices,
+        AssessmentFinding.Status.choices,
+        IdentifiedNeed.Status.choices,
+        ContactNote.Mode.choices,
+        Goal.Term.choices,
+        Goal.Status.choices,
+        Intervention.Status.choices,
+        GoalProgress.Direction.choices,
+        GoalOutcome.Outcome.choices,
+        CaseEvaluation._meta.get_field("decision").choices or [],
+        Setting.choices,
+        HandoffItem.Item.choices,
+        PostTransitionContact.Kind.choices,
+        PostTransitionContact.Status.choices,
+        Tier.choices,
+        Sex.choices,
+        HealthLiteracy.choices,
+        ClientIdentifier.System.choices,
+        Encounter.Kind.choices,
+        Discipline.choices,
+        CaseAlert.Kind.choices,
+        AssessmentFinding._meta.get_field("sensitivity").choices or [],
+    ):
+        found += _labels(choices)
+    for instrument in INSTRUMENTS.values():
+        found.append(instrument.title)
+        found += instrument.notes
+        for item in instrument.items:
+            found.append(item.text)
+            found += [option.label for option in item.options]
+    found += RULE_MESSAGES
+    # The first word capitalised: labels shown at the start of a sentence.
+    return list(dict.fromkeys(s for s in found if s))
+
+
+def _write_catalog() -> str:
+    lines = [
+        "# ruff: noqa: E501",
+        '"""Generated by ``python -m casework.web.i18n_domain``: the domain\'s English strings,',
+        'listed for makemessages. Do not edit by hand."""',
+        "",
+        "from django.utils.translation import gettext_noop",
+        "",
+        "STRINGS = [",
+    ]
+    lines += [f"    gettext_noop({json.dumps(s, ensure_ascii=False)})," for s in domain_strings()]
+    lines.append("]")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import os
+    from pathlib import Path
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
+    django.setup()
+    Path(__file__).with_name("i18n_catalog.py").write_text(_write_catalog())

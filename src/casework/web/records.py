@@ -1,0 +1,71 @@
+"""Reads and writes of the records that hang off a case, through the API's own declarations.
+
+Each record type is declared once as a ``RecordResource`` in its domain's ``api`` module (what
+is visible to whom, who and when is stamped on create, what happens after a create, what an
+edit must pass). The web goes through the same declarations so a page can never show or
+change more than the API allows.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from casework.careplans.api import CAREPLAN_RECORDS
+from casework.cases.api import CASE_RECORDS
+from casework.cases.models import Case
+from casework.core.errors import Conflict
+from casework.core.records import update_record
+from casework.core.routes import RecordResource, create_child
+from casework.transitions.api import TRANSITION_RECORDS
+
+
+@cache
+def resource(plural: str) -> RecordResource:
+    for declared in (*CASE_RECORDS, *CAREPLAN_RECORDS, *TRANSITION_RECORDS):
+        if declared.plural == plural:
+            return declared
+    raise KeyError(plural)
+
+
+def rows(user: Any, plural: str, **filters: Any) -> QuerySet[Any]:
+    """The records of one type the user may see, in the API's order."""
+    declared = resource(plural)
+    found: QuerySet[Any] = declared.visible(user).filter(**filters)
+    return found.order_by(*declared.ordering)
+
+
+def create(user: Any, plural: str, parent: Any, data: dict[str, Any]) -> Any:
+    return create_child(resource(plural), user, parent, data)
+
+
+def one(user: Any, plural: str, record_id: str | int) -> Any:
+    """A record the user may see, or None."""
+    try:
+        pk = int(record_id)
+    except (TypeError, ValueError):
+        return None
+    return resource(plural).visible(user).filter(pk=pk).first()
+
+
+def update(user: Any, plural: str, obj: Any, changes: dict[str, Any], version: int) -> Any:
+    """Edit under the API's rules: closed cases refuse, guards run, a stale version is 412."""
+    declared = resource(plural)
+    with transaction.atomic():
+        root = declared.root_of(obj)
+        if isinstance(root, Case) and root.closed_on is not None:
+            raise Conflict(
+                f"the case was closed on {root.closed_on}; reopen it before changing its records",
+                field="case",
+            )
+        guard = getattr(declared, "guard_update", None)
+        if guard is not None:
+            guard(user, obj, changes)
+        return update_record(obj, changes, expected_version=version)
+
+
+def has_field(model: type[Any], name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())

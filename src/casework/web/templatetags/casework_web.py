@@ -1,0 +1,103 @@
+"""Template helpers of the workspace: translated domain words, badges, navigation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from casework.core import clock
+from casework.web import i18n
+from casework.web.access import is_administrator, is_supervisor
+
+register = template.Library()
+
+TIER_LABELS = {"low": "Low", "moderate": "Moderate", "high": "High", "complex": "Complex"}
+
+
+@register.filter
+def tr(value: object) -> str:
+    return i18n.tr(value)
+
+
+@register.filter
+def phase_label(value: str | None) -> str:
+    return i18n.phase_label(value)
+
+
+@register.filter
+def missing_text(value: str) -> str:
+    return i18n.missing_text(value)
+
+
+@register.filter
+def due_text(value: str) -> str:
+    return i18n.due_text(value)
+
+
+@register.filter
+def humanize_key(value: str) -> str:
+    """A result key or code ("item9_flag") as words, translated where known."""
+    return i18n.tr(str(value).replace("_", " ").capitalize())
+
+
+@register.simple_tag
+def tier_badge(tier: str | None) -> SafeString:
+    if not tier:
+        return format_html('<span class="badge badge-none">{}</span>', _("No tier"))
+    label = i18n.tr(TIER_LABELS.get(tier, tier))
+    return format_html('<span class="badge tier-{}">{}</span>', tier, label)
+
+
+@register.simple_tag
+def phase_badge(phase: str | None) -> SafeString:
+    return format_html(
+        '<span class="badge phase phase-{}">{}</span>', phase or "", i18n.phase_label(phase)
+    )
+
+
+@register.filter
+def days_since(value: dt.date | dt.datetime | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return (clock.today() - value).days
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context: template.Context) -> list[dict[str, Any]]:
+    """The top navigation for the signed-in user: only what they may use."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    path = request.path if request else ""
+    items = [
+        ("web:caseload", _("My caseload"), ("/", "/cases/")),
+        ("web:client_search", _("Clients"), ("/clients/",)),
+        ("web:new_referral", _("New referral"), ("/referrals/",)),
+    ]
+    if is_supervisor(user):
+        items.append(("web:supervisor", _("Supervision"), ("/supervision/",)))
+    items.append(("web:staff_list", _("Staff"), ("/staff/",)))
+    if is_administrator(user):
+        items.append(("web:administration", _("Administration"), ("/administration/",)))
+    out = []
+    for name, label, prefixes in items:
+        url = reverse(name)
+        current = any(
+            path == p if p == "/" else path.startswith(p) for p in prefixes if p != "/"
+        ) or (prefixes[0] == "/" and (path == "/" or path.startswith("/cases/")))
+        out.append({"url": url, "label": label, "current": current})
+    return out

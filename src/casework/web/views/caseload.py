@@ -1,0 +1,57 @@
+"""My caseload: the signed-in case manager's open cases, most in need of attention first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from casework.cases import selectors
+from casework.cases.phases import Phase
+from casework.cases.selectors import CaseloadRow
+from casework.clients.selectors import search_clients
+from casework.core import clock
+from casework.web.forms.search import CaseloadFilterForm
+
+
+def _rows(user: Any, filters: dict[str, Any]) -> list[CaseloadRow]:
+    """Ranked by ``selectors.caseload``: alerts, overdue work, what is due soonest, tier, phase."""
+    program = filters["program"].pk if filters.get("program") else None
+    return selectors.caseload(
+        user,
+        today=clock.today(),
+        program=program,
+        phase=filters.get("phase") or None,
+        tier=filters.get("tier") or None,
+    )
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    staff = selectors.staff_of(request.user)
+    form = CaseloadFilterForm(request.GET or None)
+    filters: dict[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    rows = _rows(request.user, filters) if staff else []
+    q, birth_date = filters.get("q"), filters.get("birth_date")
+    clients = None
+    if staff and (q or birth_date):
+        found = search_clients(request.user, q=q, birth_date=birth_date)
+        clients = list(found.prefetch_related("cases")[:50])
+        ids = {c.pk for c in clients}
+        rows = [r for r in rows if r.case.client_id in ids]
+    overdue = sum(1 for r in rows if r.overdue)
+    alerts = sum(1 for r in rows if any(d.kind == "alert" for d in r.due))
+    return render(
+        request,
+        "web/caseload.html",
+        {
+            "staff": staff,
+            "form": form,
+            "rows": rows,
+            "clients": clients,
+            "stats": {"open": len(rows), "overdue": overdue, "alerts": alerts},
+            "phases": [p.value for p in Phase],
+        },
+    )
