@@ -33,7 +33,10 @@ def violations(session: Session, source: str) -> list[dict[str, Any]]:
     return [v for v in found if v["impact"] in ("serious", "critical")]
 
 
-@pytest.mark.skipif(not AXE or not Path(AXE).exists(), reason="axe-core is not installed")
+@pytest.mark.skipif(
+    not os.environ.get("CI") and (not AXE or not Path(AXE).exists()),
+    reason="axe-core is not installed (CI installs it and must run this)",
+)
 def test_main_pages_have_no_serious_accessibility_violations(browser: Any, base_url: str) -> None:
     source = Path(AXE).read_text()
     context = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
