@@ -74,7 +74,7 @@ def move_case(
     check = check_move(facts, target, reason=reason, closure_reason=requested)
     if not check.allowed:
         raise Conflict(
-            f"the case cannot move from {facts.phase.value} to {target.value}: needs "
+            f"the case cannot move from {facts.phase.value} to {target.value}; missing: "
             + "; ".join(check.missing),
             field="to",
             extra={"from": facts.phase.value, "to": target.value, "missing": check.missing},
