@@ -55,6 +55,12 @@ RULE_MESSAGES = (
     "similar name and same date of birth",
     "interactive contact after discharge",
     "face-to-face visit after discharge",
+    "give an expiry date or the event on which consent ends",
+    "a consent cannot expire before it takes effect",
+    "the client must be told of the right to revoke (42 CFR 2.31(a)(6))",
+    "a consent cannot be revoked before it was signed",
+    "emergency access is only for staff designated for it",
+    "state the emergency that needs this access",
     # Result bands of the instruments, as the rules name them.
     "Minimal",
     "Mild",
@@ -97,6 +103,7 @@ def domain_strings() -> list[str]:
     from casework.clients.models import ClientIdentifier, Encounter, HealthLiteracy, Sex
     from casework.instruments.definitions import INSTRUMENTS
     from casework.instruments.models import CaseAlert
+    from casework.privacy.models import PURPOSES, Consent, Disclosure, RecipientKind
     from casework.risk.models import Tier
     from casework.staff.models import Discipline
     from casework.transitions.models import HandoffItem, PostTransitionContact, Setting
@@ -128,6 +135,11 @@ def domain_strings() -> list[str]:
         Discipline.choices,
         CaseAlert.Kind.choices,
         AssessmentFinding._meta.get_field("sensitivity").choices or [],
+        PURPOSES,
+        RecipientKind.choices,
+        Consent.Signer.choices,
+        Disclosure.Basis.choices,
+        Disclosure.Channel.choices,
     ):
         found += _labels(choices)
     for instrument in INSTRUMENTS.values():

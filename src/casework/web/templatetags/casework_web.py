@@ -46,6 +46,35 @@ def humanize_key(value: str) -> str:
     return i18n.tr(str(value).replace("_", " ").capitalize())
 
 
+@register.filter
+def purpose_label(value: str) -> str:
+    """A disclosure purpose key ("care_coordination") in words, translated."""
+    from casework.privacy.models import PURPOSES
+
+    return i18n.tr(dict(PURPOSES).get(value, value))
+
+
+@register.filter
+def category_label(value: str) -> str:
+    """A kind of information ("general", a sensitivity label) in words, translated."""
+    from casework.privacy.models import CATEGORIES
+
+    return i18n.tr(dict(CATEGORIES).get(value, value))
+
+
+@register.simple_tag
+def sensitivity_badge(label: str | None) -> SafeString:
+    """The sensitivity label of a note or finding, or nothing when it has none."""
+    from casework.privacy.labels import LABELS
+
+    if not label:
+        return SafeString("")
+    title = LABELS[label].title if label in LABELS else label
+    return format_html(
+        '<span class="badge badge-alert" title="{}">{}</span>', _("Sensitive"), i18n.tr(title)
+    )
+
+
 @register.simple_tag
 def tier_badge(tier: str | None) -> SafeString:
     if not tier:

@@ -37,7 +37,13 @@ def client_search(request: HttpRequest) -> HttpResponse:
                 request.user, q=form.cleaned_data["q"], birth_date=form.cleaned_data["birth_date"]
             ).prefetch_related("cases")[:100]
         )
-    return render(request, "web/clients/search.html", {"form": form, "clients": clients})
+    staff = getattr(request.user, "staff", None)
+    context = {
+        "form": form,
+        "clients": clients,
+        "may_break_glass": bool(staff and staff.may_break_glass),
+    }
+    return render(request, "web/clients/search.html", context)
 
 
 def _visible_client(request: HttpRequest, client_id: int) -> Client:

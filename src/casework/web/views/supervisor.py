@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Max
+from django.db.models import F, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from casework.cases.phases import PROCESS_ORDER, ClosureReason
 from casework.cases.selectors import get_case, list_cases
 from casework.core import clock
 from casework.core.errors import Problem
+from casework.privacy import services as privacy_services
 from casework.web import charts
 from casework.web.access import supervisees, supervisor_required
 from casework.web.forms.clients import ReassignForm
@@ -83,6 +84,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "recent_assignments": CaseAssignment.objects.filter(case__in=[c.pk for c in cases])
         .select_related("from_staff__user", "to_staff__user", "case__client")
         .order_by("-at")[:10],
+        "grants": list(
+            privacy_services.grants_to_review(request.user).order_by(
+                F("reviewed_at").asc(nulls_first=True), "-started_at"
+            )[:20]
+        ),
     }
     return render(request, "web/supervisor/dashboard.html", context)
 

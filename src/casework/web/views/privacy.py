@@ -1,0 +1,246 @@
+"""The client's privacy page (consents, restrictions, disclosures and their accounting), the
+emergency access page, and the supervisors' review of emergency accesses.
+
+The forms follow the client profile's pattern: the POST names its form (``_form``) and the
+record (``_record``); a form that fails, or that the service refuses, is shown again with the
+reason beside it and nothing is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from casework.clients.models import Client
+from casework.clients.selectors import visible_clients
+from casework.core.errors import Problem
+from casework.privacy import services
+from casework.privacy.models import Consent, Restriction
+from casework.web.access import staff_required, supervisor_required
+from casework.web.forms.privacy import (
+    BreakGlassForm,
+    ConsentForm,
+    DisclosureForm,
+    RestrictionForm,
+    ReviewForm,
+    RevokeForm,
+)
+from casework.web.workspace import prepare
+
+# Why a disclosure was refused, in plain words (``privacy.decisions.Decision.reason``).
+REFUSALS = {
+    "consent_missing": gettext_lazy(
+        "Not disclosed: no consent in effect names this recipient, this purpose and these "
+        "kinds of information. Record the client's written consent first."
+    ),
+    "consent_revoked": gettext_lazy(
+        "Not disclosed: the client revoked the consent that covered this disclosure."
+    ),
+    "consent_expired": gettext_lazy(
+        "Not disclosed: the consent that covered this disclosure has expired."
+    ),
+    "restricted": gettext_lazy(
+        "Not disclosed: the client asked that nothing be disclosed to this recipient, and the "
+        "agency agreed."
+    ),
+    "purpose_not_allowed": gettext_lazy(
+        "Not disclosed: this kind of record may not be released for this purpose."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PrivacyAction:
+    """One form of the privacy page: how to build it and what saving it does (returns the
+    message to show)."""
+
+    build: Callable[[Client, Any, Any], forms.BaseForm]
+    save: Callable[[HttpRequest, Client, Any, Any], str]
+    record: Callable[[Client, str], Any] | None = None
+
+
+def _consent_of(client: Client, key: str) -> Consent | None:
+    return client.consents.filter(pk=int(key)).first() if key.isdigit() else None
+
+
+def _record_consent(request: HttpRequest, client: Client, form: Any, record: Any) -> str:
+    services.record_consent(actor=request.user, client=client, data=form.data_for_service())
+    return _("Consent recorded.")
+
+
+def _revoke(request: HttpRequest, client: Client, form: Any, consent: Any) -> str:
+    services.revoke_consent(
+        actor=request.user,
+        consent=consent,
+        revoked_on=form.cleaned_data["revoked_on"],
+        note=form.cleaned_data["note"],
+    )
+    return _("Consent revoked.")
+
+
+def _restrict(request: HttpRequest, client: Client, form: Any, record: Any) -> str:
+    from casework.core.records import create_record
+
+    create_record(Restriction, form.data_for_service(), client=client)
+    return _("Restriction recorded.")
+
+
+def _disclose(request: HttpRequest, client: Client, form: Any, record: Any) -> str:
+    data = form.cleaned_data
+    try:
+        disclosure = services.disclose(
+            actor=request.user,
+            client=client,
+            recipient_name=data["recipient_name"],
+            recipient_kind=data["recipient_kind"],
+            purpose=data["purpose"],
+            categories=list(dict.fromkeys(data["categories"])),
+            data_description=data["data_description"],
+            channel=data["channel"],
+        )
+    except Problem as problem:
+        reason = problem.extra.get("reason", "")
+        if reason in REFUSALS:
+            problem.detail = str(REFUSALS[reason])
+        raise
+    if disclosure.notice:
+        # The 42 CFR 2.32 notice must go with the data: show it where the user sends it from.
+        request.session["disclosure_notice"] = disclosure.notice
+    return _("Disclosure recorded in the accounting of disclosures.")
+
+
+FORMS: dict[str, PrivacyAction] = {
+    "consent": PrivacyAction(
+        lambda c, r, d: ConsentForm(d, instance=Consent(client=c)), _record_consent
+    ),
+    "revoke": PrivacyAction(lambda c, r, d: RevokeForm(d), _revoke, record=_consent_of),
+    "restriction": PrivacyAction(
+        lambda c, r, d: RestrictionForm(d, instance=Restriction(client=c)), _restrict
+    ),
+    "disclose": PrivacyAction(lambda c, r, d: DisclosureForm(d), _disclose),
+}
+
+
+def _visible_client(request: HttpRequest, client_id: int) -> Client:
+    client = visible_clients(request.user).filter(pk=client_id).first()
+    if client is None:
+        raise Http404("no such client")
+    return client
+
+
+@staff_required
+def client_privacy(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = _visible_client(request, client_id)
+    bound: tuple[str, str, forms.BaseForm] | None = None
+    status = 200
+    if request.method == "POST":
+        name, key = request.POST.get("_form", ""), request.POST.get("_record", "")
+        spec = FORMS.get(name)
+        if spec is None:
+            raise Http404("no such form")
+        record = None
+        if spec.record is not None:
+            record = spec.record(client, key)
+            if record is None:
+                raise Http404("no such record")
+        form = spec.build(client, record, request.POST)
+        prepare(form, name, key)
+        if form.is_valid():
+            try:
+                done = spec.save(request, client, form, record)
+            except Problem as problem:
+                form.add_problem(problem)  # type: ignore[attr-defined]
+            else:
+                messages.success(request, done)
+                return redirect(reverse("web:client_privacy", args=[client.pk]) + f"#{name}")
+        bound, status = (name, key, form), 422
+        messages.error(request, _("Nothing was saved. Please check the form marked below."))
+
+    def form_for(name: str, record: Any = None) -> forms.BaseForm:
+        key = "" if record is None else str(record.pk)
+        if bound and bound[0] == name and bound[1] == key:
+            return bound[2]
+        built = FORMS[name].build(client, record, None)
+        prepare(built, name, key)
+        return built
+
+    consents = [
+        {"consent": c, "revoke": None if c.revoked_on else form_for("revoke", c)}
+        for c in client.consents.all()
+    ]
+    context = {
+        "client": client,
+        "consents": consents,
+        "restrictions": client.restrictions.all(),
+        "disclosures": client.disclosures.select_related("disclosed_by"),
+        "forms": {n: form_for(n) for n in ("consent", "restriction", "disclose")},
+        "notice": request.session.pop("disclosure_notice", "") if status == 200 else "",
+    }
+    return render(request, "web/clients/privacy.html", context, status=status)
+
+
+@staff_required
+def emergency_access(request: HttpRequest) -> HttpResponse:
+    """Break-glass: designated staff open one client outside their caseload for an hour."""
+    staff = getattr(request.user, "staff", None)
+    if staff is None or not staff.may_break_glass:
+        raise Http404("not designated for emergency access")
+    form = BreakGlassForm(request.POST or None, initial={"client_id": request.GET.get("client")})
+    prepare(form, "break_glass", "")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                grant = services.break_glass(
+                    actor=request.user,
+                    client_id=form.cleaned_data["client_id"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except Problem as problem:
+                if problem.field == "id":
+                    problem.field = "client_id"
+                    problem.detail = _("There is no client with this number.")
+                form.add_problem(problem)
+            else:
+                messages.warning(
+                    request,
+                    _("Emergency access opened for one hour. Your supervisor will review it."),
+                )
+                return redirect("web:client", grant.client_id)
+        status = 422
+        messages.error(request, _("Nothing was saved. Please check the form marked below."))
+    return render(request, "web/clients/emergency.html", {"form": form}, status=status)
+
+
+@supervisor_required
+def review_emergency_access(request: HttpRequest, grant_id: int) -> HttpResponse:
+    grant = services.grants_to_review(request.user).filter(pk=grant_id).first()
+    if grant is None:
+        raise Http404("no such emergency access")
+    form = ReviewForm(request.POST or None)
+    prepare(form, "review", str(grant.pk))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.review_grant(
+                    actor=request.user, grant=grant, note=form.cleaned_data["note"]
+                )
+            except Problem as problem:
+                form.add_problem(problem)
+            else:
+                messages.success(request, _("Emergency access reviewed."))
+                return redirect(reverse("web:supervisor") + "#emergency-access")
+        status = 422
+        messages.error(request, _("Nothing was saved. Please check the form marked below."))
+    return render(
+        request, "web/supervisor/review_access.html", {"grant": grant, "form": form}, status=status
+    )
