@@ -4,19 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from casework.careplans.models import Goal, Intervention
 from casework.cases import deadlines
 from casework.cases.deadlines import DueFacts, DueItem, LastAdministration, TransitionDue
 from casework.cases.models import Case
 from casework.instruments.definitions import INSTRUMENTS
-from casework.instruments.models import CaseAlert, InstrumentAdministration
+from casework.instruments.models import InstrumentAdministration
 from casework.transitions.models import PostTransitionContact
+
+# Everything ``due_facts`` reads through the case, so a caseload can prefetch it in a handful
+# of queries instead of several per case. ``due_facts`` reads only through ``.all()``.
+DUE_PREFETCH = (
+    "notes",
+    "alerts",
+    "transitions__contacts",
+    "administrations",
+    "goals__interventions",
+)
 
 
 def _transition(case: Case) -> TransitionDue | None:
-    t = case.transitions.order_by("-transition_on", "-id").first()
-    if t is None:
+    transitions = sorted(case.transitions.all(), key=lambda t: (t.transition_on, t.pk))
+    if not transitions:
         return None
+    t = transitions[-1]
     kinds = {
         c.kind
         for c in t.contacts.all()
@@ -33,7 +46,10 @@ def _transition(case: Case) -> TransitionDue | None:
 
 def _administrations(case: Case) -> list[LastAdministration]:
     latest: dict[str, InstrumentAdministration] = {}
-    for a in case.administrations.order_by("administered_on", "recorded_at", "id"):
+    in_order = sorted(
+        case.administrations.all(), key=lambda a: (a.administered_on, a.recorded_at, a.pk)
+    )
+    for a in in_order:
         latest[a.instrument] = a
     out = []
     for key, a in latest.items():
@@ -53,32 +69,33 @@ def _administrations(case: Case) -> list[LastAdministration]:
 
 
 def due_facts(case: Case, *, today: dt.date, tier: str | None) -> DueFacts:
-    last_contact = (
-        case.notes.filter(contact_made=True)
-        .order_by("-occurred_at")
-        .values_list("occurred_at", flat=True)
-        .first()
-    )
-    goals = Goal.objects.filter(case=case, status=Goal.Status.ACTIVE)
+    contacts = [n.occurred_at for n in case.notes.all() if n.contact_made]
+    last_contact = max(contacts, default=None)
+    goals = [g for g in case.goals.all() if g.status == Goal.Status.ACTIVE]
+    waiting = [
+        i
+        for g in goals
+        for i in g.interventions.all()
+        if i.started_on is None
+        and i.start_due_on is not None
+        and i.status != Intervention.Status.STOPPED
+    ]
     return DueFacts(
         today=today,
         open=case.closed_on is None,
         tier=tier,
         follow_up_days=case.program.follow_up_days,
-        last_contact_on=last_contact.date() if last_contact else None,
+        last_contact_on=timezone.localtime(last_contact).date() if last_contact else None,
         opened_on=case.opened_on,
         open_alerts=[
-            (a.reason, a.raised_at.date())
-            for a in CaseAlert.objects.filter(case=case, resolved_at__isnull=True)
+            (a.reason, timezone.localtime(a.raised_at).date())
+            for a in case.alerts.all()
+            if a.resolved_at is None
         ],
         transition=_transition(case),
         administrations=_administrations(case),
         interventions_not_started=[
-            (i.description[:60], i.start_due_on)
-            for i in Intervention.objects.filter(
-                goal__in=goals, started_on__isnull=True, start_due_on__isnull=False
-            ).exclude(status=Intervention.Status.STOPPED)
-            if i.start_due_on is not None
+            (i.description[:60], i.start_due_on) for i in waiting if i.start_due_on is not None
         ],
         active_goal_targets=[
             (g.client_words[:60], g.target_date) for g in goals if g.target_date is not None

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from casework.cases.deadlines import DueItem, attention_key
-from casework.cases.due import due_items
+from casework.cases.due import DUE_PREFETCH, due_items
 from casework.cases.models import Case, PhaseChange
 from casework.cases.phases import Phase
 from casework.core import clock
@@ -132,7 +132,7 @@ def caseload(
         return []
     cases = with_phase_and_tier(
         visible_cases(user).filter(primary_case_manager=staff, closed_on__isnull=True)
-    )
+    ).prefetch_related(*DUE_PREFETCH)
     if program:
         cases = cases.filter(program_id=program)
     if phase:
