@@ -156,3 +156,20 @@ def reassign_case(
     )
     locked.refresh_from_db()
     return locked
+
+
+def refuse_if_closed(case: Case) -> None:
+    """A closed case's records stay as they were until the case is reopened."""
+    if case.closed_on is not None:
+        raise Conflict(
+            f"the case was closed on {case.closed_on}; reopen it before changing its records",
+            field="case",
+        )
+
+
+@transaction.atomic
+def remove_care_team_member(actor: Any, member: Any) -> None:
+    """Take someone off the case's care team; a closed case keeps its team as it was."""
+    locked = Case.objects.select_for_update().get(pk=member.case_id)
+    refuse_if_closed(locked)
+    type(member)._default_manager.filter(pk=member.pk, case=locked).delete()

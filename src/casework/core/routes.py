@@ -20,8 +20,9 @@ from ninja import Router, Schema
 
 from casework.cases.models import Case
 from casework.cases.selectors import visible_cases
+from casework.cases.services import refuse_if_closed
 from casework.core import clock
-from casework.core.errors import Conflict, NotFound
+from casework.core.errors import NotFound
 from casework.core.http import if_match_version
 from casework.core.idempotency import openapi_header, run_once
 from casework.core.pagination import LimitOffsetPagination, paginate
@@ -85,11 +86,8 @@ class RecordResource:
 
 
 def _refuse_if_closed(root: Any) -> None:
-    if isinstance(root, Case) and root.closed_on is not None:
-        raise Conflict(
-            f"the case was closed on {root.closed_on}; reopen it before changing its records",
-            field="case",
-        )
+    if isinstance(root, Case):
+        refuse_if_closed(root)
 
 
 def visible_parent(resource: RecordResource, user: Any, parent_id: int) -> Any:

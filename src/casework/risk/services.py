@@ -7,9 +7,9 @@ from typing import Any
 from django.db import transaction
 
 from casework.cases.models import Case
+from casework.cases.services import refuse_if_closed
 from casework.clients.models import Encounter
 from casework.core import clock
-from casework.core.errors import Conflict
 from casework.core.records import create_record
 from casework.instruments.models import InstrumentAdministration
 from casework.risk.models import RiskTierAssignment
@@ -47,14 +47,9 @@ def scores_for(case: Case) -> dict[str, Any]:
     )
 
 
-def _refuse_if_closed(case: Case) -> None:
-    if case.closed_on is not None:
-        raise Conflict("the case is closed; reopen it before setting its tier", field="case")
-
-
 @transaction.atomic
 def compute_tier(*, actor: Any, case: Case) -> RiskTierAssignment:
-    _refuse_if_closed(case)
+    refuse_if_closed(case)
     scores = scores_for(case)
     result = stratify(scores, case.program.tier_rule)
     basis = result.explanation
@@ -76,7 +71,7 @@ def set_tier(
     *, actor: Any, case: Case, tier: str, basis: str, override_reason: str
 ) -> RiskTierAssignment:
     """Set the tier by hand. Against a computed tier this is an override and needs a reason."""
-    _refuse_if_closed(case)
+    refuse_if_closed(case)
     computed = (
         case.tier_assignments.exclude(computed_tier="").order_by("-assigned_at", "-id").first()
     )

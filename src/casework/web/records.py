@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from casework.careplans.api import CAREPLAN_RECORDS
 from casework.cases.api import CASE_RECORDS
 from casework.cases.models import Case
-from casework.core.errors import Conflict
+from casework.cases.services import refuse_if_closed
 from casework.core.records import update_record
 from casework.core.routes import RecordResource, create_child
 from casework.transitions.api import TRANSITION_RECORDS
@@ -56,11 +56,8 @@ def update(user: Any, plural: str, obj: Any, changes: dict[str, Any], version: i
     declared = resource(plural)
     with transaction.atomic():
         root = declared.root_of(obj)
-        if isinstance(root, Case) and root.closed_on is not None:
-            raise Conflict(
-                f"the case was closed on {root.closed_on}; reopen it before changing its records",
-                field="case",
-            )
+        if isinstance(root, Case):
+            refuse_if_closed(root)
         guard = getattr(declared, "guard_update", None)
         if guard is not None:
             guard(user, obj, changes)

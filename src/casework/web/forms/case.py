@@ -220,6 +220,22 @@ class NoteForm(WebModelForm):
             field.choices = translated(field.choices)  # type: ignore[attr-defined]
 
 
+class ScreeningEditForm(ScreeningForm):
+    version = VersionField()
+
+
+class FindingEditForm(FindingForm):
+    version = VersionField()
+
+
+class NoteEditForm(NoteForm):
+    version = VersionField()
+
+
+class RemoveMemberForm(WebForm):
+    """Takes someone off the care team: the button is the whole form."""
+
+
 class TierForm(WebForm):
     tier = forms.ChoiceField(
         label=_("Tier"), choices=translated(Tier.choices), widget=forms.RadioSelect

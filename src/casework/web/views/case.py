@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from casework.cases import selectors
@@ -18,10 +20,11 @@ from casework.cases.facts import case_facts
 from casework.cases.models import Case
 from casework.cases.phases import PROCESS_ORDER, Phase, missing_by_target
 from casework.core import clock
-from casework.core.errors import Problem
+from casework.core.errors import PreconditionFailed, Problem
 from casework.instruments.models import CaseAlert
+from casework.web import records
 from casework.web.access import staff_required
-from casework.web.workspace import TABS, Bound, TabContext, ordered_tabs, prepare
+from casework.web.workspace import TABS, Action, Bound, TabContext, ordered_tabs, prepare
 
 # The move that carries the case forward from each phase: the stepper says what it still needs.
 FORWARD: dict[Phase, Phase] = {
@@ -137,3 +140,42 @@ def parse_date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def case_record(plural: str) -> Callable[[TabContext, str], Any]:
+    """Finds a record of the case that the user may see (else None: the page answers 404)."""
+
+    def find(ctx: TabContext, key: str) -> Any:
+        pk = int(key) if key.isdigit() else 0
+        return records.rows(ctx.user, plural, case=ctx.case).filter(pk=pk).first()
+
+    return find
+
+
+def edit_action(plural: str, form_class: type[Any], done: str | Promise) -> Action:
+    """An "Edit" form of one record: the API's rules (closed case, guards, version) apply.
+
+    The form validates a copy of the record, so the guards still compare the change with the
+    record as stored; the version it was read at travels in a hidden field.
+    """
+
+    def build(ctx: TabContext, record: Any, data: Any) -> Any:
+        # Shown: the record itself. Submitted: a fresh copy, which validation may change.
+        instance = record if data is None else type(record)._default_manager.get(pk=record.pk)
+        return form_class(data, instance=instance, initial={"version": record.version})
+
+    def save(ctx: TabContext, form: Any, record: Any) -> str:
+        try:
+            records.update(
+                ctx.user, plural, record, form.data_for_service(), form.cleaned_data["version"]
+            )
+        except PreconditionFailed as stale:
+            raise PreconditionFailed(
+                _(
+                    "Someone changed this record after you opened it, so nothing was saved. "
+                    "Reload the page and make your change again."
+                )
+            ) from stale
+        return str(done)
+
+    return Action(build, save, case_record(plural))

@@ -14,8 +14,9 @@ from casework.instruments.definitions import INSTRUMENTS
 from casework.instruments.models import InstrumentAdministration
 from casework.transitions.models import PostTransitionContact, TransitionEvent
 from casework.web import charts, records
-from casework.web.forms.case import NoteForm
+from casework.web.forms.case import NoteEditForm, NoteForm
 from casework.web.forms.transitions import ContactForm, HandoffItemForm, TransitionForm
+from casework.web.views.case import edit_action
 from casework.web.workspace import Action, Tab, TabContext, register_tab
 
 REQUIRED = (PostTransitionContact.Kind.INTERACTIVE, PostTransitionContact.Kind.FACE_TO_FACE)
@@ -185,7 +186,10 @@ def _save_note(ctx: TabContext, form: Any, record: Any) -> str:
 
 def _notes(ctx: TabContext) -> dict[str, Any]:
     notes = records.rows(ctx.user, "notes", case=ctx.case).select_related("author")
-    return {"notes": notes[:50], "note_form": ctx.form("note")}
+    return {
+        "notes": [(n, ctx.form("note_edit", n)) for n in notes[:50]],
+        "note_form": ctx.form("note"),
+    }
 
 
 register_tab(
@@ -198,7 +202,8 @@ register_tab(
             "note": Action(
                 lambda c, r, d: NoteForm(d, instance=records.resource("notes").model(case=c.case)),
                 _save_note,
-            )
+            ),
+            "note_edit": edit_action("notes", NoteEditForm, gettext_lazy("The note is updated.")),
         },
         order=70,
     )

@@ -22,15 +22,18 @@ from casework.web.forms.base import WebForm
 from casework.web.forms.case import (
     CareTeamForm,
     CloseForm,
+    FindingEditForm,
     FindingForm,
     FollowUpForm,
     MoveForm,
     NeedForm,
+    RemoveMemberForm,
+    ScreeningEditForm,
     ScreeningForm,
     TierForm,
 )
 from casework.web.i18n import phase_label, tr
-from casework.web.views.case import open_alerts, parse_date
+from casework.web.views.case import case_record, edit_action, open_alerts, parse_date
 from casework.web.workspace import Action, Tab, TabContext, register_tab
 
 # Overview ---------------------------------------------------------------------------------
@@ -85,12 +88,18 @@ def _save_team(ctx: TabContext, form: Any, record: Any) -> str:
     return _("Added to the care team.")
 
 
+def _save_removal(ctx: TabContext, form: Any, member: Any) -> str:
+    case_services.remove_care_team_member(ctx.user, member)
+    return _("Removed from the care team.")
+
+
 def _overview(ctx: TabContext) -> dict[str, Any]:
     case: Case = ctx.case
+    team = records.rows(ctx.user, "care-team", case=case).select_related("staff__user")
     return {
         "moves": moves(ctx),
         "alert_forms": [(a, ctx.form("followup", a)) for a in open_alerts(case)],
-        "team": records.rows(ctx.user, "care-team", case=case).select_related("staff__user"),
+        "team": [(m, ctx.form("team_remove", m)) for m in team],
         "team_form": ctx.form("team"),
         "screening": records.rows(ctx.user, "screenings", case=case).last(),
     }
@@ -106,6 +115,9 @@ register_tab(
             "move": MOVE,
             "followup": Action(lambda c, r, d: FollowUpForm(d), _save_followup, _followup_alert),
             "team": Action(lambda c, r, d: CareTeamForm(d), _save_team),
+            "team_remove": Action(
+                lambda c, r, d: RemoveMemberForm(d), _save_removal, case_record("care-team")
+            ),
         },
         order=0,
         badge=lambda case: open_alerts(case).count(),
@@ -121,8 +133,9 @@ def _save_screening(ctx: TabContext, form: Any, record: Any) -> str:
 
 
 def _screening(ctx: TabContext) -> dict[str, Any]:
+    decisions = records.rows(ctx.user, "screenings", case=ctx.case)
     return {
-        "decisions": records.rows(ctx.user, "screenings", case=ctx.case),
+        "decisions": [(d, ctx.form("screening_edit", d)) for d in decisions],
         "screening_form": ctx.form("screening"),
         "screeners": [
             INSTRUMENTS[k] for k in ("phq2", "ahc_hrsn_core", "gad2") if k in INSTRUMENTS
@@ -141,7 +154,10 @@ register_tab(
             "screening": Action(
                 lambda c, r, d: ScreeningForm(d, instance=ScreeningDecision(case=c.case)),
                 _save_screening,
-            )
+            ),
+            "screening_edit": edit_action(
+                "screenings", ScreeningEditForm, gettext_lazy("The screening decision is updated.")
+            ),
         },
         order=10,
     )
@@ -173,6 +189,7 @@ def _assessment(ctx: TabContext) -> dict[str, Any]:
             "label": tr(label),
             "required": key in required,
             "finding": latest.get(key),
+            "edit": ctx.form("finding_edit", latest[key]) if key in latest else None,
         }
         for key, label in ASSESSMENT_DOMAINS.items()
     ]
@@ -206,6 +223,9 @@ register_tab(
             "need": Action(
                 lambda c, r, d: NeedForm(d, instance=records.resource("needs").model(case=c.case)),
                 _save_need,
+            ),
+            "finding_edit": edit_action(
+                "findings", FindingEditForm, gettext_lazy("The finding is updated.")
             ),
         },
         order=20,
