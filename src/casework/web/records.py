@@ -62,7 +62,3 @@ def update(user: Any, plural: str, obj: Any, changes: dict[str, Any], version: i
         if guard is not None:
             guard(user, obj, changes)
         return update_record(obj, changes, expected_version=version)
-
-
-def has_field(model: type[Any], name: str) -> bool:
-    return any(f.name == name for f in model._meta.get_fields())

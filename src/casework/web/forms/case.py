@@ -26,15 +26,10 @@ from casework.web.forms.base import (
     today_initial,
     translated,
 )
-from casework.web.records import has_field
+from casework.web.records import resource
 
 DOMAINS = translated(ASSESSMENT_DOMAINS.items())
 TEXT = {"rows": 3}
-
-
-def _with_sensitivity(model: type[Any], fields: list[str]) -> list[str]:
-    # Sensitivity labels arrive with the privacy work; offer the field where the model has it.
-    return [*fields, "sensitivity"] if has_field(model, "sensitivity") else fields
 
 
 class ScreeningForm(WebModelForm):
@@ -83,18 +78,16 @@ class FindingForm(WebModelForm):
 
     class Meta:
         model = AssessmentFinding
-        fields = _with_sensitivity(
-            AssessmentFinding,
-            [
-                "domain",
-                "status",
-                "assessed_on",
-                "finding",
-                "not_applicable_reason",
-                "strengths",
-                "barriers",
-            ],
-        )
+        fields = [
+            "domain",
+            "status",
+            "assessed_on",
+            "finding",
+            "not_applicable_reason",
+            "strengths",
+            "barriers",
+            "sensitivity",
+        ]
         labels = {
             "assessed_on": _("Assessed on"),
             "finding": _("Finding"),
@@ -169,22 +162,8 @@ class NoteForm(WebModelForm):
 
     class Meta:
         model = ContactNote
-        fields = _with_sensitivity(
-            ContactNote,
-            [
-                "occurred_at",
-                "mode",
-                "participants",
-                "duration_minutes",
-                "contact_made",
-                "format",
-                "subjective",
-                "objective",
-                "data",
-                "assessment",
-                "plan",
-            ],
-        )
+        # The API's declaration of a note is the one list of its fields.
+        fields = list(resource("notes").fields)
         labels = {
             "occurred_at": _("When"),
             "participants": _("Participants"),
