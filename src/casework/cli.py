@@ -469,6 +469,27 @@ def cmd_stratify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from casework.ops import backup as ops
+
+    key = ops.load_key(Path(args.key_file) if args.key_file else None)
+    print(ops.backup(Path(args.dest), key=key, unencrypted=args.unencrypted).describe())
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from casework.ops import backup as ops
+
+    key = ops.load_key(Path(args.key_file) if args.key_file else None)
+    result = ops.restore(Path(args.src), key=key, force=args.force, unencrypted=args.unencrypted)
+    print(result.describe())
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -591,6 +612,16 @@ def _parser() -> argparse.ArgumentParser:
     p = command("rules", cmd_rules, "evaluate a scoring or timing rule (no KIND: list them)")
     p.add_argument("kind", nargs="?")
     p.add_argument("--input", help="the rule's input as JSON (default: read standard input)")
+
+    p = command("backup", cmd_backup, "write an encrypted backup of the database (DUR-07)")
+    p.add_argument("dest", help="a new file, or a directory to name one in")
+    p.add_argument("--key-file", help="the backup key (default: CASEWORK_BACKUP_KEY)")
+    p.add_argument("--unencrypted", action="store_true", help="write it without encryption")
+    p = command("restore", cmd_restore, "restore a backup into the empty database and verify it")
+    p.add_argument("src")
+    p.add_argument("--key-file", help="the backup key (default: CASEWORK_BACKUP_KEY)")
+    p.add_argument("--force", action="store_true", help="replace a database that holds data")
+    p.add_argument("--unencrypted", action="store_true", help="accept an unencrypted backup")
 
     p = command("manage", cmd_manage, "run a Django management command")
     p.add_argument("rest", nargs=argparse.REMAINDER)
