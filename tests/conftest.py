@@ -59,9 +59,19 @@ class Api:
         return self.post(path, body, headers={"Idempotency-Key": key or uuid.uuid4().hex})
 
 
-def make_staff(username: str, *, discipline: str = "nurse", supervisor: Any = None) -> Any:
+def make_staff(
+    username: str,
+    *,
+    discipline: str = "nurse",
+    supervisor: Any = None,
+    roles: tuple[str, ...] = ("case_manager",),
+) -> Any:
     user = create_user(
-        username=username, password=PASSWORD, first_name=username.title(), last_name="Tester"
+        username=username,
+        password=PASSWORD,
+        first_name=username.title(),
+        last_name="Tester",
+        roles=roles,
     )
     StaffMember.objects.create(user=user, discipline=discipline, supervisor=supervisor)
     return user
@@ -74,7 +84,7 @@ def api_for(user: Any) -> Api:
 
 @pytest.fixture
 def supervisor(db: Any) -> Any:
-    return make_staff("sam_supervisor", discipline="social_work")
+    return make_staff("sam_supervisor", discipline="social_work", roles=("supervisor",))
 
 
 @pytest.fixture
@@ -90,6 +100,17 @@ def outsider(db: Any) -> Any:
 @pytest.fixture
 def api(case_manager: Any) -> Api:
     return api_for(case_manager)
+
+
+@pytest.fixture
+def administrator(db: Any) -> Any:
+    """Runs the system: users, programs, staff records; no clinical access."""
+    return create_user(username="ada_admin", password=PASSWORD, roles=("administrator",))
+
+
+@pytest.fixture
+def admin_api(administrator: Any) -> Api:
+    return api_for(administrator)
 
 
 @pytest.fixture

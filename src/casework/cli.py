@@ -31,13 +31,31 @@ def _acting_user(args: argparse.Namespace) -> Any:
 
     from casework.core.errors import Forbidden
 
-    username = args.as_user or os.environ.get("CASEWORK_USER")
+    username = getattr(args, "as_user", None) or os.environ.get("CASEWORK_USER")
     if not username:
         raise Forbidden("name the account you act as: --as USERNAME (or set CASEWORK_USER)")
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         raise Forbidden(f"no active user '{username}'")
     return user
+
+
+def command_key(args: argparse.Namespace) -> str:
+    """The command's name in the access matrix's [cli] table: "serve", "cases move" ..."""
+    return " ".join(p for p in (args.command, getattr(args, "action", None)) if p)
+
+
+def _check_access(args: argparse.Namespace) -> None:
+    """The access matrix for commands: operator commands need only the shell; the others act
+    as a named account that must hold the permission named (checked before anything runs)."""
+    from casework.accounts.permissions import OPERATOR, PUBLIC, matrix, require
+    from casework.core.errors import Forbidden
+
+    permission = matrix().cli.get(command_key(args))
+    if permission is None:
+        raise Forbidden("this command is not in the access matrix, so no one may use it")
+    if permission not in (OPERATOR, PUBLIC):
+        require(_acting_user(args), permission)
 
 
 def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -146,10 +164,12 @@ def cmd_createuser(args: argparse.Namespace) -> int:
             last_name=args.last_name,
             email=args.email,
             is_superuser=args.superuser,
+            roles=args.role or (["case_manager"] if args.discipline else []),
         )
         if args.discipline:
             StaffMember.objects.create(user=user, discipline=args.discipline)
-    print(f"created user {user.username}" + (" (staff)" if args.discipline else ""))
+    roles = ", ".join(sorted(user.groups.values_list("name", flat=True))) or "no role"
+    print(f"created user {user.username} ({roles})" + (" (staff)" if args.discipline else ""))
     return 0
 
 
@@ -529,7 +549,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--first-name", default="")
     p.add_argument("--last-name", default="")
     p.add_argument("--email", default="")
-    p.add_argument("--superuser", action="store_true", help="an administrator")
+    p.add_argument("--superuser", action="store_true", help="same as --role administrator")
+    p.add_argument(
+        "--role",
+        action="append",
+        help="a role from the access matrix (repeatable; default case_manager for staff): "
+        "case_manager, supervisor, program_manager, intake_worker, auditor, administrator",
+    )
     p.add_argument("--discipline", help="make the user a staff member of this discipline")
 
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
@@ -635,6 +661,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from casework.core.errors import Problem
 
     try:
+        _check_access(args)
         return int(run_audited(args, args.handler))
     except Problem as problem:
         print(f"casework {args.command}: {problem.detail}", file=sys.stderr)

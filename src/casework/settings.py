@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "casework.accounts.sessions.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "casework.accounts.mfa.RequireSecondFactorMiddleware",
+    # The access matrix for web pages (the API applies it in its authentication).
+    "casework.accounts.pages.PageAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -52,10 +52,32 @@ def test_createuser_makes_a_staff_member(db: Any, capsys: pytest.CaptureFixture[
         "social_work",
     )  # fmt: skip
     assert code == 0
-    assert "created user newcm (staff)" in out
+    assert "created user newcm (case_manager) (staff)" in out
     code, _, err = run(capsys, "createuser", "newcm", "--password", "a long enough password")
     assert code == 1
     assert "taken" in err
+
+
+def test_createuser_gives_roles_and_refuses_unknown_ones(
+    db: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys, "createuser", "pm", "--password", "a long enough password", "--discipline",
+        "nurse", "--role", "program_manager", "--role", "supervisor",
+    )  # fmt: skip
+    assert code == 0 and "(program_manager, supervisor)" in out
+    code, _, err = run(
+        capsys, "createuser", "x", "--password", "a long enough password", "--role", "boss"
+    )
+    assert code == 1 and "unknown role 'boss'" in err
+
+
+def test_a_data_command_needs_an_account_whose_role_allows_it(
+    db: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "createuser", "aud", "--password", "a long enough password", "--role", "auditor")
+    code, _, err = run(capsys, "cases", "list", "--as", "aud")
+    assert code == 1 and "needs the 'case.read' permission" in err
 
 
 def test_data_commands_need_a_named_account(

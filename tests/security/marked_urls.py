@@ -19,9 +19,12 @@ def plain_page(request: HttpRequest) -> HttpResponse:
     return HttpResponse("nothing audited here")
 
 
+# Named so that the test can add them to the access matrix (unnamed pages are refused).
 urlpatterns = [
-    path("cases/<int:case_id>/", case_page),
-    path("clients/<int:client_id>/", client_page, {"casework_audit": "client"}),
-    path("plain/", plain_page),
+    path("cases/<int:case_id>/", case_page, name="marked_case"),
+    path(
+        "clients/<int:client_id>/", client_page, {"casework_audit": "client"}, name="marked_client"
+    ),
+    path("plain/", plain_page, name="marked_plain"),
     path("", include("casework.urls")),
 ]

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import Client as HttpClient
 
+from casework.accounts.permissions import matrix
 from casework.accounts.tokens import issue_token, revoke_token
 from casework.audit.middleware import API_PREFIX
 from casework.clients.models import Client
@@ -159,7 +160,11 @@ def test_tokens_and_permission_changes_are_recorded(case_manager: Any) -> None:
 
 
 @pytest.mark.urls("tests.security.marked_urls")
-def test_marked_web_pages_are_audited_others_not(api: Api, client_id: int, case_id: int) -> None:
+def test_marked_web_pages_are_audited_others_not(
+    api: Api, client_id: int, case_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("marked_case", "marked_client", "marked_plain"):
+        monkeypatch.setitem(matrix().web, name, "signed_in")
     http = HttpClient()
     http.force_login(api.user)
     start = mark()

@@ -240,7 +240,7 @@ def test_only_the_supervisor_reviews_emergency_access(
         started_at=clock.now(),
         expires_at=clock.now() + dt.timedelta(hours=1),
     )
-    assert signed_in(outsider).get(f"/supervision/emergency-access/{grant.pk}/").status_code == 404
+    assert signed_in(outsider).get(f"/supervision/emergency-access/{grant.pk}/").status_code == 403
 
 
 def test_the_privacy_page_and_a_refusal_read_in_spanish(web: HttpClient, client_id: int) -> None:

@@ -156,7 +156,7 @@ def test_the_live_score_and_a_phq9_with_item_9_raises_the_alert(
 def test_supervision_is_for_supervisors_and_reassignment_is_kept(
     case_id: int, case_manager: Any, supervisor: Any
 ) -> None:
-    assert signed_in(case_manager).get("/supervision/").status_code == 404
+    assert signed_in(case_manager).get("/supervision/").status_code == 403
     boss = signed_in(supervisor)
     assert boss.get("/supervision/").status_code == 200
     colleague = make_staff("cole_colleague", supervisor=supervisor.staff)
@@ -175,7 +175,7 @@ def test_supervision_is_for_supervisors_and_reassignment_is_kept(
 
 
 def test_administration_is_for_administrators_only(case_manager: Any) -> None:
-    assert signed_in(case_manager).get("/administration/").status_code == 404
+    assert signed_in(case_manager).get("/administration/").status_code == 403
 
 
 @pytest.mark.parametrize(

@@ -7,4 +7,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Session stamps at sign-in, sessions ended when a user is disabled.
-        from casework.accounts import signals  # noqa: F401
+        # The administrator role keeps the admin flags in step with group membership.
+        from casework.accounts import (
+            roles,  # noqa: F401
+            signals,  # noqa: F401
+        )

@@ -1,5 +1,9 @@
 """Authentication for the API: a bearer token in ``Authorization``, or the web session.
 
+Once the caller is known, the access matrix decides whether their roles allow the operation
+(``casework.accounts.permissions``); what records they may touch is decided later, by the
+visibility selectors.
+
 A token is accepted in the ``Authorization`` header only: one found in the query string is
 refused (400) whether or not a header came too, because URLs end up in access logs, browser
 history and referrers. A read-scoped token on a write route is a known caller doing something
@@ -14,6 +18,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from casework.accounts.models import ApiToken
+from casework.accounts.permissions import require_api_operation
 from casework.accounts.tokens import looks_like_token, user_for_token
 from casework.core.errors import Forbidden, Problem
 
@@ -52,7 +57,18 @@ class BearerToken(HttpBearer):
                 field="Authorization",
             )
         request.user = user
+        require_api_operation(request, user)
         return user
 
 
-API_AUTH = [BearerToken(), SessionAuth()]
+class SignedInSession(SessionAuth):
+    """The web session (with ninja's CSRF check), then the same access-matrix decision."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None:
+            require_api_operation(request, user)
+        return user
+
+
+API_AUTH = [BearerToken(), SignedInSession()]

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from casework.accounts.permissions import has_permission
 from casework.audit.models import AuditEvent
 from casework.core.errors import Forbidden
 
@@ -36,12 +37,8 @@ CSV_COLUMNS = [
 
 
 def is_auditor(user: Any) -> bool:
-    # Membership only: superusers administer the system but do not read the log by default.
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and user.groups.filter(name=AUDITOR_GROUP).exists()
-    )
+    # The auditor role only: administrators run the system but do not read the log.
+    return has_permission(user, "audit.read")
 
 
 def require_auditor(user: Any) -> None:

@@ -1,13 +1,15 @@
 """API routes of programs, cases, phase moves and the case's screening/assessment/notes."""
 
 import datetime as dt
+import json
 from dataclasses import asdict
 from typing import Any, Literal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from casework.cases import selectors, services
 from casework.cases.due import due_items
@@ -16,6 +18,7 @@ from casework.cases.models import (
     AssessmentFinding,
     CareTeamMember,
     Case,
+    CaseAssignment,
     ContactNote,
     IdentifiedNeed,
     Program,
@@ -39,10 +42,11 @@ from casework.cases.schemas import (
 from casework.core import clock
 from casework.core.errors import InvalidData, NotFound
 from casework.core.http import if_match_version
+from casework.core.idempotency import openapi_header, run_once
 from casework.core.pagination import LimitOffsetPagination, paginate
 from casework.core.records import create_record, update_record
 from casework.core.routes import RecordResource, add_record_routes, now_stamp
-from casework.core.schemas import DbId, IsoDate, PageQuery
+from casework.core.schemas import DbId, IsoDate, PageQuery, StrictInput
 from casework.privacy.access import author_only_filter, guard_label
 from casework.staff.models import StaffMember
 
@@ -129,8 +133,8 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters], page: Query[Pa
     return {"items": [case_summary(c) for c in rows], "count": cases.count()}
 
 
-def _visible_case(request: HttpRequest, case_id: int) -> Case:
-    case = selectors.get_case(request.user, case_id)
+def _visible_case(request: HttpRequest, case_id: int, permission: str = "case.read") -> Case:
+    case = selectors.get_case(request.user, case_id, permission)
     if case is None:
         raise NotFound(f"no case {case_id}", field="id")
     return case
@@ -170,6 +174,50 @@ def case_detail(case: Case, *, as_of: dt.date | None = None) -> dict[str, Any]:
     return summary
 
 
+class AssignmentIn(StrictInput):
+    to_staff: DbId
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class AssignmentOut(Schema):
+    id: int
+    from_staff: int = Field(validation_alias="from_staff_id")
+    to_staff: int = Field(validation_alias="to_staff_id")
+    at: dt.datetime
+    by: str | None
+    reason: str
+
+    @staticmethod
+    def resolve_by(obj: CaseAssignment) -> str | None:
+        return obj.by.get_username() if obj.by else None
+
+
+@router.get("/cases/{case_id}/assignments", response=list[AssignmentOut])
+@paginate(LimitOffsetPagination)
+def list_assignments(request: HttpRequest, case_id: int) -> Any:
+    """Who held the case before: every change of primary case manager, oldest first."""
+    return _visible_case(request, case_id).assignments.select_related("by")
+
+
+@router.post("/cases/{case_id}/assignments", response={201: AssignmentOut})
+def reassign(request: HttpRequest, case_id: int, payload: AssignmentIn) -> Any:
+    """Give the case another primary case manager (a supervisor or program manager)."""
+    case = _visible_case(request, case_id)
+    expected = if_match_version(request, case, required=False)
+    to_staff = StaffMember.objects.filter(pk=payload.to_staff).first()
+    if to_staff is None:
+        raise InvalidData(f"no staff member {payload.to_staff}", field="to_staff")
+    with transaction.atomic():
+        services.reassign_case(
+            actor=request.user,
+            case=case,
+            to_staff=to_staff,
+            reason=payload.reason,
+            expected_version=expected,
+        )
+        return Status(201, case.assignments.select_related("by").latest("at", "id"))
+
+
 class CaseloadFilters(Schema):
     program: DbId | None = None
     phase: PhaseName | None = None
@@ -193,12 +241,28 @@ def my_caseload(request: HttpRequest, filters: Query[CaseloadFilters]) -> Any:
     ]
 
 
-@router.post("/cases", response={201: CaseDetail}, by_alias=True)
-def create_case(request: HttpRequest, payload: CaseCreate, response: HttpResponse) -> Any:
-    case = services.open_case(actor=request.user, data=payload.model_dump())
-    case = _visible_case(request, case.pk)
-    response["ETag"] = case.etag
-    return Status(201, case_detail(case))
+@router.post(
+    "/cases",
+    response={201: CaseDetail},
+    by_alias=True,
+    openapi_extra=openapi_header(required=False),
+)
+def create_case(request: HttpRequest, payload: CaseCreate) -> Any:
+    def open_once() -> tuple[int, dict[str, Any]]:
+        opened = services.open_case(actor=request.user, data=payload.model_dump())
+        # Answered even when the new case is someone else's (an intake worker's referral for a
+        # case manager): the caller has just written all of it.
+        case = selectors.with_phase_and_tier(Case.objects.filter(pk=opened.pk)).get()
+        detail = CaseDetail.model_validate(case_detail(case)).model_dump(by_alias=True)
+        # Encoded as ninja renders it (times to the millisecond), so it reads like a GET.
+        return 201, json.loads(json.dumps(detail, cls=DjangoJSONEncoder))
+
+    # A retried referral with the same Idempotency-Key (after a lost answer) replays the first
+    # answer instead of opening a second case.
+    status, body = run_once(request, open_once, required=False)
+    answer = JsonResponse(body, status=status)
+    answer["ETag"] = '"{}-{}"'.format(body["id"], body["version"])
+    return answer
 
 
 @router.get("/cases/{case_id}", response=CaseDetail, by_alias=True)
@@ -215,7 +279,7 @@ def update_case(
     request: HttpRequest, case_id: int, payload: CaseUpdate, response: HttpResponse
 ) -> Any:
     with transaction.atomic():
-        case = _visible_case(request, case_id)
+        case = _visible_case(request, case_id, "case.write")
         expected = if_match_version(request, case, required=True)
         assert expected is not None
         services.update_case(
@@ -233,7 +297,7 @@ def update_case(
 def move_case(
     request: HttpRequest, case_id: int, payload: TransitionRequest, response: HttpResponse
 ) -> Any:
-    case = _visible_case(request, case_id)
+    case = _visible_case(request, case_id, "case.write")
     expected = if_match_version(request, case, required=False)
     services.move_case(
         actor=request.user,

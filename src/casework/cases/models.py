@@ -51,6 +51,10 @@ class Program(VersionedModel):
     # Which scores, with which thresholds, give which risk tier (see risk.tiering).
     tier_rule = models.JSONField(default=default_tier_rule)
     active = models.BooleanField(default=True)
+    # Staff who manage the program: with the program manager role they see its cases.
+    managers = models.ManyToManyField(
+        "staff.StaffMember", blank=True, related_name="managed_programs"
+    )
 
     class Meta:
         ordering = ["name"]

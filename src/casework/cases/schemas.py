@@ -73,7 +73,15 @@ class CaseCreate(_CaseCreate):
     pass
 
 
-class CaseUpdate(_CaseUpdate):
+# Who holds the case, whose case and which program are not edited in place: reassignment has
+# its own route (POST /cases/{id}/assignments), the others make a different case.
+_CaseEdit: Any
+_, _CaseEdit, _ = model_schemas(
+    Case, fields=["referral_source", "referral_reason", "referred_on", "opened_on"]
+)
+
+
+class CaseUpdate(_CaseEdit):
     pass
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from casework.accounts.permissions import scopes
 from casework.cases.deadlines import DueItem, attention_key
 from casework.cases.due import DUE_PREFETCH, due_items
 from casework.cases.models import Case, PhaseChange
@@ -53,21 +54,45 @@ def break_glass_clients(user: Any) -> QuerySet[Any]:
     ).values("client_id")
 
 
-def visible_cases(user: Any) -> QuerySet[Case]:
-    """The cases ``user`` may see: their own, their care teams', their supervisees', the
-    referrals they took in, and those of a client they broke the glass for. Everyone else,
-    administrators included, sees none. Every list, search and lookup starts here."""
+def _in_screening() -> Any:
+    latest = PhaseChange.objects.filter(case=OuterRef("pk")).order_by("-seq")
+    return Subquery(latest.values("to_phase")[:1])
+
+
+def case_scope_filter(user: Any, staff: StaffMember, granted: frozenset[str]) -> Q | None:
+    """The cases within the given scopes (see access.toml), as one filter; None for all."""
+    if "agency" in granted:
+        return None
+    query = Q(pk__in=[])
+    if granted & {"care_team", "team"}:
+        query |= Q(primary_case_manager_id=staff.pk) | Q(care_team__staff_id=staff.pk)
+    if "team" in granted:
+        below = supervised_staff_ids(staff)
+        query |= Q(primary_case_manager_id__in=below) | Q(care_team__staff_id__in=below)
+    if "program" in granted:
+        query |= Q(program__managers=staff)
+    if "intake" in granted:
+        screening = Case.objects.annotate(phase=_in_screening()).filter(
+            created_by_id=user.pk, phase=Phase.SCREENING.value
+        )
+        query |= Q(pk__in=screening.values("pk"))
+    return query
+
+
+def visible_cases(user: Any, permission: str = "case.read") -> QuerySet[Case]:
+    """The cases ``user`` may see (or, with ``case.write``, change): those of their care
+    teams, their supervisees, their programs or their intake, as their roles' scopes say, and
+    those of a client they broke the glass for. Everyone else, administrators included, sees
+    none. Every list, search and lookup starts here."""
     staff = staff_of(user)
-    if staff is None:
+    granted = scopes(user, permission)
+    if staff is None or not granted:
         return Case.objects.none()
-    managers = supervised_staff_ids(staff) | {staff.pk}
-    ids = Case.objects.filter(
-        Q(primary_case_manager_id__in=managers)
-        | Q(care_team__staff_id=staff.pk)
-        | Q(created_by_id=user.pk)
-        | Q(client_id__in=break_glass_clients(user))
-    ).values("id")
-    return Case.objects.filter(id__in=ids)
+    query = case_scope_filter(user, staff, granted)
+    if query is None:
+        return Case.objects.all()
+    query |= Q(client_id__in=break_glass_clients(user))
+    return Case.objects.filter(id__in=Case.objects.filter(query).values("id"))
 
 
 def with_phase_and_tier(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -82,8 +107,8 @@ def with_phase_and_tier(cases: QuerySet[Case]) -> QuerySet[Case]:
     ).select_related("client", "program", "primary_case_manager__user")
 
 
-def get_case(user: Any, case_id: int) -> Case | None:
-    return with_phase_and_tier(visible_cases(user)).filter(pk=case_id).first()
+def get_case(user: Any, case_id: int, permission: str = "case.read") -> Case | None:
+    return with_phase_and_tier(visible_cases(user, permission)).filter(pk=case_id).first()
 
 
 def list_cases(

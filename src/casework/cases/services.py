@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from casework.accounts.permissions import scopes
 from casework.cases.facts import case_facts
 from casework.cases.models import Case, CaseAssignment, PhaseChange
 from casework.cases.phases import ClosureReason, Phase, check_move
@@ -119,21 +120,31 @@ def reassign_case(
 ) -> Case:
     """Give the case another primary case manager, keeping who, when and why.
 
-    Only a supervisor of both the present and the new case manager may do it (at any depth of
-    supervision), the new one must be active, and the case must be open.
+    The case must be within the actor's ``case.assign`` scope, and the new case manager in
+    their team (a supervisor, at any depth of supervision) or the case in a program they
+    manage (a program manager). The new one must be active, and the case must be open.
     """
-    from casework.cases.selectors import staff_of, supervised_staff_ids
+    from casework.cases.selectors import staff_of, supervised_staff_ids, visible_cases
 
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
         raise PreconditionFailed(
             "the case changed since you read it; reload it and try again", field="If-Match"
         )
-    supervisor = staff_of(actor)
-    team = supervised_staff_ids(supervisor) if supervisor else set()
-    if locked.primary_case_manager_id not in team or to_staff.pk not in team:
+    assigner = staff_of(actor)
+    granted = scopes(actor, "case.assign")
+    team = supervised_staff_ids(assigner) if assigner and "team" in granted else set()
+    manages = bool(
+        assigner
+        and "program" in granted
+        and locked.program.managers.filter(pk=assigner.pk).exists()
+    )
+    in_scope = visible_cases(actor, "case.assign").filter(pk=locked.pk).exists()
+    if not in_scope or not (to_staff.pk in team or manages or "agency" in granted):
         raise Forbidden(
-            "only a supervisor of both case managers may reassign a case", field="to_staff"
+            "only a supervisor of the new case manager, or a manager of the case's program, "
+            "may reassign this case",
+            field="to_staff",
         )
     if not to_staff.active:
         raise InvalidData("the new case manager's record is not active", field="to_staff")

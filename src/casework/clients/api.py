@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Status
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Query, Router
 
 from casework.clients import selectors, services
 from casework.clients.models import Client, Condition, Encounter, SupportPerson
@@ -17,6 +17,7 @@ from casework.clients.schemas import (
 )
 from casework.core.errors import InvalidData, NotFound
 from casework.core.http import if_match_version
+from casework.core.idempotency import openapi_header, run_once
 from casework.core.pagination import LimitOffsetPagination, paginate
 from casework.core.routes import RecordResource, add_record_routes
 
@@ -52,20 +53,29 @@ def find_matches(request: HttpRequest, query: Query[MatchQuery]) -> Any:
     return services.match_summary(matches)
 
 
-@router.post("", response={201: ClientRead})
-def register_client(request: HttpRequest, payload: ClientCreate, response: HttpResponse) -> Any:
+@router.post("", response={201: ClientRead}, openapi_extra=openapi_header(required=False))
+def register_client(request: HttpRequest, payload: ClientCreate) -> Any:
     data = payload.model_dump()
     identifiers = data.pop("identifiers")
     confirmed = data.pop("confirmed_new_person")
-    client = services.register_client(
-        actor=request.user, data=data, identifiers=identifiers, confirmed_new_person=confirmed
-    )
-    response["ETag"] = client.etag
-    return Status(201, client)
+
+    def register_once() -> tuple[int, dict[str, Any]]:
+        client = services.register_client(
+            actor=request.user, data=data, identifiers=identifiers, confirmed_new_person=confirmed
+        )
+        return 201, ClientRead.from_orm(client).model_dump(mode="json")
+
+    # A retry with the same Idempotency-Key (after a lost answer) replays the first answer.
+    status, body = run_once(request, register_once, required=False)
+    answer = JsonResponse(body, status=status)
+    answer["ETag"] = '"{}-{}"'.format(body["id"], body["version"])
+    return answer
 
 
-def _visible_client(request: HttpRequest, client_id: int) -> Client:
-    client = selectors.visible_clients(request.user).filter(pk=client_id).first()
+def _visible_client(
+    request: HttpRequest, client_id: int, permission: str = "client.read"
+) -> Client:
+    client = selectors.visible_clients(request.user, permission).filter(pk=client_id).first()
     if client is None:
         raise NotFound(f"no client {client_id}", field="id")
     return client
@@ -82,7 +92,7 @@ def read_client(request: HttpRequest, client_id: int, response: HttpResponse) ->
 def edit_client(
     request: HttpRequest, client_id: int, payload: ClientUpdate, response: HttpResponse
 ) -> Any:
-    client = _visible_client(request, client_id)
+    client = _visible_client(request, client_id, "client.write")
     expected = if_match_version(request, client, required=True)
     assert expected is not None
     client = services.edit_client(
@@ -102,6 +112,8 @@ _CLIENT_CHILD: dict[str, Any] = {
     "parent_field": "client",
     "case_path": "client",
     "root_visible": selectors.visible_clients,
+    "read_permission": "client.read",
+    "write_permission": "client.write",
     "tag": "clients",
 }
 for _resource in (

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from casework.accounts.permissions import has_permission, scopes
 from casework.cases.selectors import break_glass_clients, staff_of, visible_cases
 from casework.clients.models import Client, ClientIdentifier
 from casework.core.text import fold
@@ -17,14 +18,17 @@ from casework.core.text import fold
 NAME_SIMILARITY = 0.8
 
 
-def visible_clients(user: Any) -> QuerySet[Client]:
-    """Clients with a case the user may see, and those the user registered themselves."""
-    if staff_of(user) is None:
+def visible_clients(user: Any, permission: str = "client.read") -> QuerySet[Client]:
+    """Clients with a case within the user's scope for ``permission`` (``client.read``,
+    ``client.write``, ``privacy.read`` ...), those they broke the glass for, and those they
+    registered themselves (so that a new client can be seen before their case is opened)."""
+    if staff_of(user) is None or not scopes(user, permission):
         return Client.objects.none()
-    with_case = visible_cases(user).values("client_id")
-    return Client.objects.filter(
-        Q(id__in=with_case) | Q(created_by_id=user.pk) | Q(id__in=break_glass_clients(user))
-    )
+    with_case = visible_cases(user, permission).values("client_id")
+    query = Q(id__in=with_case) | Q(id__in=break_glass_clients(user))
+    if has_permission(user, "client.register"):
+        query |= Q(created_by_id=user.pk)
+    return Client.objects.filter(query)
 
 
 def search_clients(

@@ -39,9 +39,13 @@ class RecordResource:
     parent_segment: str = "cases"
     parent_field: str = "case"
     # Path from the record to the object that decides visibility ("case", "goal__case"), and
-    # the objects of that kind the user may see.
+    # the objects of that kind the user may see, or change, given a permission whose scopes
+    # (access.toml) decide which: ``root_visible(user, read_permission)`` for reads,
+    # ``root_visible(user, write_permission)`` for creates and edits.
     case_path: str = "case"
-    root_visible: Callable[[Any], Any] = visible_cases
+    root_visible: Callable[[Any, str], Any] = visible_cases
+    read_permission: str = "case.read"
+    write_permission: str = "case.write"
     read_only: list[str] = field(default_factory=list)
     overrides: dict[str, Any] = field(default_factory=dict)
     # Fields the server sets on create (who and when), from the acting user.
@@ -69,8 +73,9 @@ class RecordResource:
             obj = getattr(obj, part)
         return obj
 
-    def visible(self, user: Any) -> Any:
-        rows = self.model.objects.filter(**{f"{self.case_path}__in": self.root_visible(user)})
+    def visible(self, user: Any, *, write: bool = False) -> Any:
+        roots = self.root_visible(user, self.write_permission if write else self.read_permission)
+        rows = self.model.objects.filter(**{f"{self.case_path}__in": roots})
         return self.restrict(user, rows) if self.restrict else rows
 
     def root_of_parent(self, parent: Any) -> Any:
@@ -90,9 +95,12 @@ def _refuse_if_closed(root: Any) -> None:
         refuse_if_closed(root)
 
 
-def visible_parent(resource: RecordResource, user: Any, parent_id: int) -> Any:
+def visible_parent(
+    resource: RecordResource, user: Any, parent_id: int, *, write: bool = False
+) -> Any:
     path = resource.parent_case_path()
-    lookup = {"pk": parent_id, f"{path}__in": resource.root_visible(user)}
+    permission = resource.write_permission if write else resource.read_permission
+    lookup = {"pk": parent_id, f"{path}__in": resource.root_visible(user, permission)}
     parent = resource.parent_model._default_manager.filter(**lookup).first()
     if parent is None:
         raise NotFound(f"no {resource.parent_segment[:-1]} {parent_id}", field="id")
@@ -139,8 +147,8 @@ def add_record_routes(router: Router, resource: RecordResource) -> None:
     parent_param = f"{resource.parent_field}_id"
     plural = resource.plural
 
-    def get_visible(request: HttpRequest, record_id: int) -> Any:
-        obj = resource.visible(request.user).filter(pk=record_id).first()
+    def get_visible(request: HttpRequest, record_id: int, *, write: bool = False) -> Any:
+        obj = resource.visible(request.user, write=write).filter(pk=record_id).first()
         if obj is None:
             raise NotFound(f"no {plural} record {record_id}", field="id")
         return obj
@@ -178,7 +186,7 @@ def add_record_routes(router: Router, resource: RecordResource) -> None:
             payload: create_schema,  # type: ignore[valid-type]
             response: HttpResponse,
         ) -> Any:
-            parent = visible_parent(resource, request.user, parent_id)
+            parent = visible_parent(resource, request.user, parent_id, write=True)
 
             def create_once() -> tuple[int, dict[str, Any]]:
                 data = payload.model_dump()  # type: ignore[attr-defined]
@@ -220,7 +228,7 @@ def add_record_routes(router: Router, resource: RecordResource) -> None:
         response: HttpResponse,
     ) -> Any:
         with transaction.atomic():
-            obj = get_visible(request, record_id)
+            obj = get_visible(request, record_id, write=True)
             expected = if_match_version(request, obj, required=True)
             assert expected is not None
             _refuse_if_closed(resource.root_of(obj))

@@ -27,8 +27,10 @@ from casework.demo.scenarios import EARLIER, Scenario, deal
 from casework.demo.staff import (
     ADMIN,
     CASE_MANAGER,
+    OTHER_ROLES,
     ROSTER,
     create_admin,
+    create_role_accounts,
     create_staff,
     sign_ins,
 )
@@ -77,6 +79,9 @@ def build_demo(
             staff = create_staff(password=password, today=today, joined=founded, rng=rng)
             create_admin(password=password, joined=founded)
             programs = {spec.name: _program(spec) for spec in PROGRAMS}
+            create_role_accounts(
+                password=password, joined=founded, programs=list(programs.values())
+            )
             for model in (StaffMember, Licence, Certification):
                 model.objects.update(created_at=founded, updated_at=founded)
         last_by = business_day_on_or_before(today - dt.timedelta(days=1))
@@ -98,7 +103,7 @@ def _refuse_if_taken() -> None:
         raise RuntimeError(
             f"the demo agency is already loaded (a user named '{CASE_MANAGER}' exists)"
         )
-    wanted = [s.username for s in ROSTER] + [ADMIN]
+    wanted = [s.username for s in ROSTER] + [ADMIN] + [r[0] for r in OTHER_ROLES]
     taken = sorted(users.filter(username__in=wanted).values_list("username", flat=True))
     programs = sorted(
         Program.objects.filter(name__in=[s.name for s in PROGRAMS]).values_list("name", flat=True)

@@ -55,6 +55,7 @@ class StaffSpec:
     licences: tuple[LicenceSpec, ...] = ()
     certifications: tuple[CertificationSpec, ...] = ()
     sign_in: str = ""  # how the demo sign-in table describes the user
+    roles: tuple[str, ...] = ("case_manager",)
 
 
 ROSTER: tuple[StaffSpec, ...] = (
@@ -70,7 +71,7 @@ ROSTER: tuple[StaffSpec, ...] = (
         "Director of Care Management", ("English", "Spanish"),
         (LicenceSpec("LCSW", "NY", 610, True), LicenceSpec("LCSW", "NJ", 200, True)),
         (CertificationSpec("CCM", 900), CertificationSpec("C-ASWCM", 300)),
-        "supervisor of every case manager",
+        "supervisor of every case manager", roles=("supervisor",),
     ),
     StaffSpec(
         "mlopez", "Marisol", "López", Discipline.SOCIAL_WORK, "Social Work Case Manager",
@@ -156,6 +157,7 @@ def _account(spec: StaffSpec, password: str, joined: dt.datetime) -> Any:
         first_name=spec.first_name,
         last_name=spec.last_name,
         email=f"{spec.username}@{EMAIL_DOMAIN}",
+        roles=spec.roles,
     )
     user.set_password(password)
     user.date_joined = joined
@@ -239,8 +241,43 @@ def create_admin(*, password: str, joined: dt.datetime) -> Any:
     return user
 
 
+# People of the other roles, who carry no caseload: (username, first, last, role, staff
+# discipline or None for an account without a staff record, how the sign-in table says it).
+OTHER_ROLES: tuple[tuple[str, str, str, str, str | None, str], ...] = (
+    ("programmanager", "Samuel", "Adeyemi", "program_manager", Discipline.SOCIAL_WORK,
+     "program manager of every program"),
+    ("intake", "Nadia", "Haddad", "intake_worker", Discipline.OTHER,
+     "intake worker (takes referrals and screens them)"),
+    ("auditor", "Olivia", "Brandt", "auditor", None,
+     "privacy auditor (reads the audit trail, no access to clients)"),
+)  # fmt: skip
+
+
+def create_role_accounts(
+    *, password: str, joined: dt.datetime, programs: list[Any]
+) -> list[StaffMember]:
+    """The program manager (managing every program), the intake worker and the auditor."""
+    staff: list[StaffMember] = []
+    for username, first, last, role, discipline, _ in OTHER_ROLES:
+        spec = StaffSpec(username, first, last, discipline or "", "", (), roles=(role,))
+        user = _account(spec, password, joined)
+        if discipline is None:
+            continue
+        title = {"program_manager": "Program Manager", "intake_worker": "Intake Coordinator"}
+        member = create_record(
+            StaffMember,
+            {"discipline": discipline, "title": title[role], "languages": ["English"]},
+            user=user,
+        )
+        if role == "program_manager":
+            member.managed_programs.set(programs)
+        staff.append(member)
+    return staff
+
+
 def sign_ins() -> list[tuple[str, str]]:
     rows = [(s.username, f"{s.first_name} {s.last_name}, {s.sign_in}") for s in ROSTER[:2]]
     rows.append((ADMIN, f"{' '.join(ADMIN_NAME)}, administrator (no access to clients)"))
+    rows += [(u, f"{first} {last}, {said}") for u, first, last, _, _, said in OTHER_ROLES]
     rows += [(s.username, f"{s.first_name} {s.last_name}, {s.sign_in}") for s in ROSTER[2:]]
     return rows

@@ -9,6 +9,7 @@ from ninja import Body, Field, Router, Schema, Status
 
 from casework import rules
 from casework.cases.selectors import visible_cases
+from casework.clients.selectors import visible_clients
 from casework.core.errors import InvalidData, NotFound
 from casework.core.pagination import LimitOffsetPagination, paginate
 from casework.core.schemas import IsoDate, StrictInput
@@ -150,6 +151,8 @@ def list_administrations(request: HttpRequest, case_id: int) -> Any:
 @paginate(LimitOffsetPagination)
 def client_trend(request: HttpRequest, client_id: int, instrument: str | None = None) -> Any:
     """Every result for the client over time, oldest first (the trend), across visible cases."""
+    if not visible_clients(request.user).filter(pk=client_id).exists():
+        raise NotFound(f"no client {client_id}", field="id")
     results = InstrumentAdministration.objects.filter(
         client_id=client_id, case__in=visible_cases(request.user)
     )

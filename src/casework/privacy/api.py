@@ -32,6 +32,8 @@ _CLIENT_CHILD: dict[str, Any] = {
     "parent_field": "client",
     "case_path": "client",
     "root_visible": visible_clients,
+    "read_permission": "privacy.read",
+    "write_permission": "privacy.write",
     "tag": "privacy",
 }
 CONSENTS = RecordResource(
@@ -72,7 +74,7 @@ class RevokeIn(StrictInput):
 
 @router.post("/consents/{consent_id}/revoke", response=ConsentRead)
 def revoke(request: HttpRequest, consent_id: int, payload: RevokeIn) -> Any:
-    consent = CONSENTS.visible(request.user).filter(pk=consent_id).first()
+    consent = CONSENTS.visible(request.user, write=True).filter(pk=consent_id).first()
     if consent is None:
         raise NotFound(f"no consent {consent_id}", field="id")
     return services.revoke_consent(
@@ -111,8 +113,8 @@ class DisclosureOut(Schema):
         return obj.disclosed_by.get_username() if obj.disclosed_by else None
 
 
-def _client(request: HttpRequest, client_id: int) -> Any:
-    client = visible_clients(request.user).filter(pk=client_id).first()
+def _client(request: HttpRequest, client_id: int, permission: str = "privacy.read") -> Any:
+    client = visible_clients(request.user, permission).filter(pk=client_id).first()
     if client is None:
         raise NotFound(f"no client {client_id}", field="id")
     return client
@@ -125,10 +127,11 @@ def _client(request: HttpRequest, client_id: int) -> Any:
 )
 def disclose(request: HttpRequest, client_id: int, payload: DisclosureIn) -> Any:
     """Record a disclosure outside the care team, if the client's consents allow it."""
-    client = _client(request, client_id)
+    client = _client(request, client_id, "privacy.write")
     case = None
     if payload.case is not None:
-        case = visible_cases(request.user).filter(pk=payload.case, client=client).first()
+        writable = visible_cases(request.user, "privacy.write")
+        case = writable.filter(pk=payload.case, client=client).first()
         if case is None:
             raise InvalidData(f"no case {payload.case} of this client", field="case")
 

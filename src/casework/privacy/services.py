@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from casework.cases.models import Case
 from casework.clients.models import Client
@@ -121,15 +122,24 @@ def break_glass(*, actor: Any, client_id: int, reason: str) -> BreakGlassGrant:
 
 
 def grants_to_review(actor: Any) -> Any:
-    """Emergency accesses by the people the actor supervises, newest first."""
+    """Emergency accesses the actor reviews, newest first: by the people they supervise
+    (scope ``team``) or to clients of the programs they manage (scope ``program``)."""
+    from casework.accounts.permissions import scopes
     from casework.cases.selectors import staff_of, supervised_staff_ids
 
     staff = staff_of(actor)
-    if staff is None:
+    granted = scopes(actor, "break_glass.review")
+    if staff is None or not granted:
         return BreakGlassGrant.objects.none()
-    return BreakGlassGrant.objects.filter(
-        user__staff__in=supervised_staff_ids(staff)
-    ).select_related("user", "client")
+    query = Q(pk__in=[])
+    if "team" in granted:
+        query |= Q(user__staff__in=supervised_staff_ids(staff))
+    if "program" in granted:
+        query |= Q(client__cases__program__managers=staff)
+    if "agency" in granted:
+        query = Q()
+    ids = BreakGlassGrant.objects.filter(query).values("pk")
+    return BreakGlassGrant.objects.filter(pk__in=ids).select_related("user", "client")
 
 
 @transaction.atomic

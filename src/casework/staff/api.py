@@ -1,11 +1,13 @@
 """API routes of staff members, their licences and certifications."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
+from casework.accounts.permissions import role_names, scopes
+from casework.accounts.roles import set_roles
 from casework.cases.selectors import staff_of
 from casework.core.errors import NotFound
 from casework.core.http import if_match_version
@@ -36,11 +38,18 @@ _StaffFields, _StaffUpdate, _StaffRead = model_schemas(
 )
 
 
+if TYPE_CHECKING:
+    RoleName = str
+else:
+    RoleName = Literal[tuple(role_names())]
+
+
 class StaffUpdate(_StaffUpdate):
-    pass
+    roles: list[RoleName] | None = Field(None, max_length=6)
 
 
 class StaffCreate(_StaffFields):
+    roles: list[RoleName] = Field(default_factory=lambda: ["case_manager"], max_length=6)
     username: str = Field(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
     password: str | None = Field(None, max_length=128)
     first_name: str = Field("", max_length=150)
@@ -51,6 +60,12 @@ class StaffCreate(_StaffFields):
 class StaffRead(_StaffRead):
     username: str
     name: str
+    roles: list[str]
+
+    @staticmethod
+    def resolve_roles(obj: StaffMember) -> list[str]:
+        names = obj.user.groups.filter(name__in=role_names()).values_list("name", flat=True)
+        return sorted(names)
 
     @staticmethod
     def resolve_username(obj: StaffMember) -> str:
@@ -61,11 +76,16 @@ class StaffRead(_StaffRead):
         return obj.display_name
 
 
-def visible_staff(user: Any) -> Any:
-    """The staff directory: every colleague, for anyone who is staff themselves."""
-    if staff_of(user) is None:
-        return StaffMember.objects.none()
-    return StaffMember.objects.select_related("user")
+def visible_staff(user: Any, permission: str = "staff.read") -> Any:
+    """Staff records within the user's scope for ``permission``: the whole directory
+    (``agency``) or only their own (``own``, e.g. entering one's own credentials)."""
+    granted = scopes(user, permission)
+    if "agency" in granted:
+        return StaffMember.objects.select_related("user")
+    own = staff_of(user)
+    if "own" in granted and own is not None:
+        return StaffMember.objects.filter(pk=own.pk).select_related("user")
+    return StaffMember.objects.none()
 
 
 @router.get("", response=list[StaffRead])
@@ -81,8 +101,10 @@ def add_staff(request: HttpRequest, payload: StaffCreate, response: HttpResponse
     return Status(201, staff)
 
 
-def _visible_staff(request: HttpRequest, staff_id: int) -> StaffMember:
-    staff: StaffMember | None = visible_staff(request.user).filter(pk=staff_id).first()
+def _visible_staff(
+    request: HttpRequest, staff_id: int, permission: str = "staff.read"
+) -> StaffMember:
+    staff: StaffMember | None = visible_staff(request.user, permission).filter(pk=staff_id).first()
     if staff is None:
         raise NotFound(f"no staff member {staff_id}", field="id")
     return staff
@@ -100,12 +122,14 @@ def edit_staff(
     request: HttpRequest, staff_id: int, payload: StaffUpdate, response: HttpResponse
 ) -> Any:
     with transaction.atomic():
-        staff = _visible_staff(request, staff_id)
+        staff = _visible_staff(request, staff_id, "staff.manage")
         expected = if_match_version(request, staff, required=True)
         assert expected is not None
-        staff = update_record(
-            staff, payload.model_dump(exclude_unset=True), expected_version=expected
-        )
+        changes = payload.model_dump(exclude_unset=True)
+        roles = changes.pop("roles", None)
+        if roles is not None:
+            set_roles(staff.user, roles)
+        staff = update_record(staff, changes, expected_version=expected)
     response["ETag"] = staff.etag
     return staff
 
@@ -131,6 +155,8 @@ _STAFF_CHILD: dict[str, Any] = {
     "parent_field": "staff",
     "case_path": "staff",
     "root_visible": visible_staff,
+    "read_permission": "staff.read",
+    "write_permission": "credential.write",
     "tag": "staff",
 }
 for _resource in (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -11,6 +12,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from casework.accounts.permissions import has_permission
+from casework.accounts.roles import ADMINISTRATOR, check_roles, set_roles
 from casework.core import clock
 from casework.core.errors import Conflict, Forbidden, InvalidData
 from casework.core.records import create_record
@@ -28,7 +31,10 @@ def create_user(
     last_name: str = "",
     email: str = "",
     is_superuser: bool = False,
+    roles: Sequence[str] = (),
 ) -> Any:
+    """A user account with the given roles (``is_superuser`` is the administrator role)."""
+    wanted = check_roles([*roles, *([ADMINISTRATOR] if is_superuser else [])])
     if User.objects.filter(username=username).exists():
         raise Conflict(f"the username '{username}' is taken", field="username")
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
@@ -40,17 +46,17 @@ def create_user(
         except ValidationError as error:
             raise InvalidData(" ".join(error.messages), field="password") from error
         user.set_password(password)
-    user.is_superuser = user.is_staff = is_superuser
     user.save()
+    set_roles(user, wanted)  # which also sets the admin flags of the administrator role
     return user
 
 
 @transaction.atomic
 def add_staff_member(*, actor: Any, data: dict[str, Any]) -> StaffMember:
-    if actor is not None and not actor.has_perm("staff.add_staffmember"):
+    if actor is not None and not has_permission(actor, "staff.manage"):
         raise Forbidden("only an administrator may add staff members")
     account = {k: data.pop(k) for k in ("username", "password", "first_name", "last_name", "email")}
-    user = create_user(**account)
+    user = create_user(**account, roles=data.pop("roles", ["case_manager"]))
     return create_record(StaffMember, data, user=user)
 
 

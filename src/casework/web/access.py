@@ -1,5 +1,6 @@
-"""Who may use which page. Case and client visibility stay with the selectors; this only
-answers the role questions the navigation and the supervisor/admin pages ask."""
+"""Role questions the web pages ask. Which pages a role may open is decided before any view
+runs, by the access matrix (``casework.accounts.pages``); case and client visibility stay
+with the selectors. This module answers what the navigation and the supervision pages need."""
 
 from __future__ import annotations
 
@@ -10,26 +11,33 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
+from casework.accounts.permissions import has_permission, scopes
+from casework.cases.models import Case
 from casework.cases.selectors import staff_of, supervised_staff_ids
 from casework.staff.models import StaffMember
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
-def is_supervisor(user: Any) -> bool:
+def may_open(user: Any, permission: str) -> bool:
+    return has_permission(user, permission)
+
+
+def overseen_staff(user: Any, permission: str = "report.read") -> list[StaffMember]:
+    """The case managers whose caseloads the user oversees: those they supervise (scope
+    ``team``) and those holding cases in the programs they manage (scope ``program``)."""
     staff = staff_of(user)
-    return staff is not None and StaffMember.objects.filter(supervisor=staff).exists()
-
-
-def is_administrator(user: Any) -> bool:
-    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
-
-
-def supervisees(user: Any) -> list[StaffMember]:
-    staff = staff_of(user)
-    if staff is None:
+    granted = scopes(user, permission)
+    if staff is None or not granted:
         return []
-    ids = supervised_staff_ids(staff)
+    ids: set[int] = set()
+    if "team" in granted:
+        ids |= supervised_staff_ids(staff)
+    if "program" in granted:
+        managed = Case.objects.filter(program__managers=staff)
+        ids |= set(managed.values_list("primary_case_manager_id", flat=True))
+    if "agency" in granted:
+        ids |= set(StaffMember.objects.values_list("pk", flat=True))
     return list(
         StaffMember.objects.filter(pk__in=ids, active=True)
         .select_related("user")
@@ -45,26 +53,6 @@ def staff_required(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if staff_of(request.user) is None:
             raise Http404("no staff record")
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)  # type: ignore[return-value]
-
-
-def supervisor_required(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_supervisor(request.user):
-            raise Http404("not a supervisor")
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)  # type: ignore[return-value]
-
-
-def administrator_required(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_administrator(request.user):
-            raise Http404("not an administrator")
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)  # type: ignore[return-value]

@@ -11,9 +11,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from casework.accounts.permissions import has_permission, matrix
 from casework.core import clock
 from casework.web import i18n
-from casework.web.access import is_administrator, is_supervisor
 
 register = template.Library()
 
@@ -117,13 +117,14 @@ def main_nav(context: template.Context) -> list[dict[str, Any]]:
         ("web:client_search", _("Clients"), ("/clients/",)),
         ("web:new_referral", _("New referral"), ("/referrals/",)),
     ]
-    if is_supervisor(user):
-        items.append(("web:supervisor", _("Supervision"), ("/supervision/",)))
+    items.append(("web:supervisor", _("Supervision"), ("/supervision/",)))
     items.append(("web:staff_list", _("Staff"), ("/staff/",)))
-    if is_administrator(user):
-        items.append(("web:administration", _("Administration"), ("/administration/",)))
+    items.append(("web:administration", _("Administration"), ("/administration/",)))
     out = []
     for name, label, prefixes in items:
+        permission = matrix().page_permission(name)
+        if permission is None or not has_permission(user, permission):
+            continue
         url = reverse(name)
         current = any(
             path == p if p == "/" else path.startswith(p) for p in prefixes if p != "/"

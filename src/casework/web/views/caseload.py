@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from casework.accounts.permissions import has_permission, matrix
 from casework.cases import selectors
 from casework.cases.phases import Phase
 from casework.cases.selectors import CaseloadRow
@@ -28,8 +30,18 @@ def _rows(user: Any, filters: dict[str, Any]) -> list[CaseloadRow]:
     )
 
 
+# Where someone without a caseload lands after signing in: the first page their roles open.
+LANDING_PAGES = ("web:supervisor", "web:administration", "web:staff_list")
+
+
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
+    if not has_permission(request.user, "caseload.read"):
+        for name in LANDING_PAGES:
+            permission = matrix().page_permission(name)
+            if permission and has_permission(request.user, permission):
+                return redirect(name)
+        raise PermissionDenied("no page for your roles")
     staff = selectors.staff_of(request.user)
     form = CaseloadFilterForm(request.GET or None)
     filters: dict[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else {}

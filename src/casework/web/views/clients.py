@@ -47,7 +47,9 @@ def client_search(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_client(request: HttpRequest, client_id: int) -> Client:
-    client = visible_clients(request.user).filter(pk=client_id).first()
+    safe = request.method in ("GET", "HEAD", "OPTIONS")
+    permission = "client.read" if safe else "client.write"
+    client = visible_clients(request.user, permission).filter(pk=client_id).first()
     if client is None:
         raise Http404("no such client")
     return client

@@ -24,7 +24,7 @@ from casework.clients.selectors import visible_clients
 from casework.core.errors import Problem
 from casework.privacy import services
 from casework.privacy.models import Consent, Restriction
-from casework.web.access import staff_required, supervisor_required
+from casework.web.access import staff_required
 from casework.web.forms.privacy import (
     BreakGlassForm,
     ConsentForm,
@@ -130,7 +130,9 @@ FORMS: dict[str, PrivacyAction] = {
 
 
 def _visible_client(request: HttpRequest, client_id: int) -> Client:
-    client = visible_clients(request.user).filter(pk=client_id).first()
+    safe = request.method in ("GET", "HEAD", "OPTIONS")
+    permission = "privacy.read" if safe else "privacy.write"
+    client = visible_clients(request.user, permission).filter(pk=client_id).first()
     if client is None:
         raise Http404("no such client")
     return client
@@ -220,7 +222,7 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
     return render(request, "web/clients/emergency.html", {"form": form}, status=status)
 
 
-@supervisor_required
+@staff_required
 def review_emergency_access(request: HttpRequest, grant_id: int) -> HttpResponse:
     grant = services.grants_to_review(request.user).filter(pk=grant_id).first()
     if grant is None:

@@ -22,7 +22,7 @@ from casework.core import clock
 from casework.core.errors import Problem
 from casework.privacy import services as privacy_services
 from casework.web import charts
-from casework.web.access import supervisees, supervisor_required
+from casework.web.access import overseen_staff, staff_required
 from casework.web.forms.clients import ReassignForm
 from casework.web.i18n import tr
 
@@ -30,9 +30,9 @@ TIERS = ("complex", "high", "moderate", "low", "none")
 OUTCOMES = ("met", "partly_met", "not_met")
 
 
-@supervisor_required
+@staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    team = supervisees(request.user)
+    team = overseen_staff(request.user)
     team_ids = {s.pk for s in team}
     cases = list(list_cases(request.user).filter(primary_case_manager_id__in=team_ids))
     open_cases = [c for c in cases if c.closed_on is None]
@@ -122,12 +122,12 @@ def _program_charts(cases: list[Any]) -> dict[str, Any]:
     }
 
 
-@supervisor_required
+@staff_required
 def reassign(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = get_case(request.user, case_id)
-    team = supervisees(request.user)
-    if case is None or case.primary_case_manager_id not in {s.pk for s in team}:
-        raise Http404("no such case in your team")
+    case = get_case(request.user, case_id, "case.assign")
+    team = overseen_staff(request.user, "case.assign")
+    if case is None:
+        raise Http404("no such case in your team or programs")
     others = [s for s in team if s.pk != case.primary_case_manager_id]
     form = ReassignForm(request.POST or None, staff=others, initial={"version": case.version})
     status = 200
