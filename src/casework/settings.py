@@ -209,6 +209,23 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Casework"
 CASEWORK_MFA_FOR_ALL = _env_bool("CASEWORK_MFA_FOR_ALL", False)
 
+# The privacy officer, told of every emergency access and emergency disclosure (PRIV-05).
+# Mail goes through SMTP when CASEWORK_SMTP_HOST is set, else into files in DATA_DIR/outbox.
+CASEWORK_PRIVACY_OFFICER_EMAILS = [
+    a.strip() for a in os.environ.get("CASEWORK_PRIVACY_OFFICER", "").split(",") if a.strip()
+]
+DEFAULT_FROM_EMAIL = os.environ.get("CASEWORK_MAIL_FROM", "casework@localhost")
+if os.environ.get("CASEWORK_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["CASEWORK_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("CASEWORK_SMTP_PORT", "587"))
+    EMAIL_USE_TLS = True
+    EMAIL_HOST_USER = os.environ.get("CASEWORK_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("CASEWORK_SMTP_PASSWORD", "")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
+
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = os.environ.get("CASEWORK_TIME_ZONE", "America/New_York")

@@ -154,3 +154,51 @@ def test_a_retried_create_does_not_duplicate(api: Api, case_id: int) -> None:
     fixed = api.create(f"/cases/{case_id}/notes", NOTE | {"plan": "y"}, key="note-2")
     assert fixed.status_code == 201  # a refused request did not use up its key
     assert ContactNote.objects.count() == 2
+
+
+def test_an_emergency_disclosure_records_the_2_51_elements_and_tells_the_officer(
+    api: Api,
+    client_id: int,
+    settings: Any,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.CASEWORK_PRIVACY_OFFICER_EMAILS = ["privacy@agency.example"]
+    share = {"recipient_name": "Dr Amara Obi", "recipient_kind": "person",
+             "purpose": "medical_emergency", "categories": ["general", "part2_sud"],
+             "data_description": "current medications and SUD treatment",
+             "recipient_affiliation": "St. Mary's Emergency Department",
+             "emergency_nature": "unresponsive on arrival; possible overdose"}  # fmt: skip
+    for missing in ("recipient_affiliation", "emergency_nature"):
+        refused = api.create(f"/clients/{client_id}/disclosures", {**share, missing: " "})
+        assert_problem(refused, 422, missing)
+    assert Disclosure.objects.count() == 0 and mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        done = api.create(f"/clients/{client_id}/disclosures", share)
+    assert done.status_code == 201, done.content
+    body = done.json()
+    assert body["basis"] == "emergency" and body["consent"] is None
+    assert body["notice"] == PART2_NOTICE
+    assert body["disclosed_by"] == "carla_cm" and body["disclosed_at"]
+    assert body["recipient_affiliation"] == "St. Mary's Emergency Department"
+    assert body["emergency_nature"] == "unresponsive on arrival; possible overdose"
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["privacy@agency.example"]
+    assert f"client #{client_id}" in mailoutbox[0].body
+    assert "overdose" not in mailoutbox[0].body and "Gómez" not in mailoutbox[0].body
+
+
+def test_emergency_access_tells_the_privacy_officer(
+    client_id: int,
+    outsider: Any,
+    settings: Any,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.CASEWORK_PRIVACY_OFFICER_EMAILS = ["privacy@agency.example"]
+    outsider.staff.may_break_glass = True
+    outsider.staff.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        grant = api_for(outsider).post(f"/clients/{client_id}/break-glass", {"reason": "ED"})
+    assert grant.status_code == 201
+    assert [m.subject for m in mailoutbox] == ["[Casework] emergency access"]
+    assert "olga_outsider" in mailoutbox[0].body

@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client as HttpClient
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from casework.accounts.models import SealedTOTPDevice as TOTPDevice
 from casework.audit import triggers
 from casework.audit.models import AuditEvent
 from casework.audit.search import AUDITOR_GROUP

@@ -25,8 +25,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from casework.accounts.models import SealedTOTPDevice as TOTPDevice
 from casework.accounts.permissions import PUBLIC, SIGNED_IN, has_permission, matrix, scopes
 from casework.accounts.roles import set_roles
 from casework.api import api as ninja_api

@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client as HttpClient
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from casework.accounts.models import SealedTOTPDevice as TOTPDevice
 from tests.conftest import PASSWORD
 from tests.security.conftest import add_device, mark, rows_since, sign_in, totp_code
 
@@ -109,3 +110,26 @@ def test_a_password_reset_does_not_skip_the_second_factor(case_manager: Any) -> 
     assert sign_in(http, case_manager.username, new).status_code == 302
     assert http.get("/api/v1/cases").status_code == 401  # still needs the code
     assert re.match(OTP, http.get("/")["Location"])
+
+
+def test_seeds_are_sealed_at_rest_and_still_give_codes(case_manager: Any) -> None:
+    from django.db import connection
+
+    from casework.accounts import totp
+
+    device = add_device(case_manager)
+    seed_hex = device.bin_key.hex()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key FROM otp_totp_totpdevice WHERE id = %s", [device.pk])
+        stored = cursor.fetchone()[0]
+    assert stored.startswith("v1:") and seed_hex not in stored.lower()
+    assert len(stored) <= 80
+    http = _signed_in_with_password(case_manager)
+    assert http.post(OTP, {"code": totp_code(device)}).status_code == 302
+    # Another key cannot open it: a database copy alone mints no codes.
+    from cryptography.exceptions import InvalidTag
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CASEWORK_TOTP_KEY", "another installation's key")
+        with pytest.raises(InvalidTag):
+            totp.open_seed(stored)

@@ -29,6 +29,22 @@ def test_the_session_id_changes_at_sign_in(case_manager: Any) -> None:
     assert len(http.cookies["sessionid"].value) >= 32  # 190 random bits in Django's keys
 
 
+def test_the_session_id_changes_when_the_user_is_given_a_role(case_manager: Any) -> None:
+    from casework.accounts.roles import grant_roles
+
+    http = HttpClient()
+    with clock.frozen_at(T0):
+        sign_in(http, "carla_cm")
+        before = http.cookies["sessionid"].value
+        assert http.get("/api/v1/cases").status_code == 200
+        assert http.cookies["sessionid"].value == before  # no change, no new id
+        grant_roles(case_manager, ["supervisor"])
+        assert http.get("/supervision/").status_code == 200  # counts at once, signed in still
+        after = http.cookies["sessionid"].value
+    assert after != before
+    assert not Session.objects.filter(session_key=before).exists()
+
+
 def test_a_replayed_cookie_after_sign_out_is_refused(case_manager: Any) -> None:
     http = HttpClient()
     sign_in(http, "carla_cm")

@@ -84,3 +84,17 @@ def test_a_minors_part2_data_reach_a_parent_only_with_the_minors_consent() -> No
     assert decide(to_parent, [by_guardian]).reason == "consent_missing"
     by_minor = consent(recipient_name="Rosa Diaz", recipient_kind="family", signer="self")
     assert decide(to_parent, [by_minor]).allowed
+
+
+def test_a_medical_emergency_needs_no_consent_for_part2_data_and_keeps_the_notice() -> None:
+    decision = decide(ask(["general", "part2_sud"], "medical_emergency"), [])
+    assert decision.allowed and decision.basis == "emergency"
+    assert decision.notice == PART2_NOTICE
+    # Emergency treatment overrides an agreed restriction (HIPAA 164.522(a)(1)(iii)).
+    assert decide(ask(["general"], "medical_emergency"), [], ["harbor clinic"]).allowed
+
+
+def test_a_medical_emergency_does_not_open_psychotherapy_notes_or_juvenile_records() -> None:
+    notes = decide(ask(["psychotherapy_note"], "medical_emergency"), [])
+    assert notes.reason == "consent_missing"
+    assert not decide(ask(["juvenile_justice"], "medical_emergency"), []).allowed

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from casework.accounts.models import SealedTOTPDevice as TOTPDevice
 
 _OPEN_PREFIXES = ("/accounts/otp/", "/accounts/logout/", "/accounts/login/", "/static/")
 

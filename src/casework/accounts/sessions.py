@@ -21,6 +21,8 @@ from casework.core import clock
 
 SIGNED_IN_AT = "casework_signed_in_at"
 LAST_SEEN = "casework_last_seen"
+# The roles the session was last used with: when they change, the session gets a new id.
+ROLES_SEEN = "casework_roles"
 
 
 def idle_seconds() -> int:
@@ -31,10 +33,26 @@ def absolute_seconds() -> int:
     return int(getattr(settings, "CASEWORK_SESSION_MAX_SECONDS", 12 * 60 * 60))
 
 
-def stamp_sign_in(request: HttpRequest) -> None:
+def stamp_sign_in(request: HttpRequest, user: Any) -> None:
     now = clock.now().timestamp()
     request.session[SIGNED_IN_AT] = now
     request.session[LAST_SEEN] = now
+    request.session[ROLES_SEEN] = _roles_key(user)
+
+
+def _roles_key(user: Any) -> str:
+    from casework.accounts.permissions import roles_of
+
+    return ",".join(sorted(roles_of(user)))
+
+
+def renew_on_privilege_change(request: HttpRequest) -> None:
+    """A role granted or taken away since the last request: same session data, new id
+    (ASVS 7.2.4), so an id captured before the change does not carry the new privileges."""
+    now_roles = _roles_key(request.user)
+    if request.session.get(ROLES_SEEN) != now_roles:
+        request.session.cycle_key()
+        request.session[ROLES_SEEN] = now_roles
 
 
 def expiry_reason(session: Any, now: float) -> str | None:
@@ -61,6 +79,7 @@ class SessionTimeoutMiddleware:
             reason = expiry_reason(session, now)
             if reason is None:
                 session[LAST_SEEN] = now
+                renew_on_privilege_change(request)
             else:
                 request.casework_logout_reason = reason  # type: ignore[attr-defined]
                 logout(request)  # flushes the session and records the sign-out

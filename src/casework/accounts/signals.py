@@ -47,4 +47,4 @@ def _end_sessions_of_disabled(sender: Any, instance: Any, created: bool, **kw: A
 @receiver(user_logged_in)
 def _stamp(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
-        stamp_sign_in(request)
+        stamp_sign_in(request, user)

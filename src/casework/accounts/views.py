@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework.accounts.mfa import confirmed_device, second_factor_given
+from casework.accounts.models import SealedTOTPDevice as TOTPDevice
 from casework.audit.events import Action, Outcome, record
 
 

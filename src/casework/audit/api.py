@@ -4,8 +4,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import StrictBool
 
-from casework.audit.models import AuditEvent
+from casework.audit import settings as settings_service
+from casework.audit.models import AuditEvent, AuditSetting
 from casework.audit.search import SORT_KEYS, Filters, as_dict, require_auditor, search
 from casework.core.schemas import IsoDate, StrictInput
 
@@ -14,7 +16,9 @@ router = Router(tags=["audit"])
 if TYPE_CHECKING:
     SortKey = str
     ActionName = str
+    AuditPart = str
 else:
+    AuditPart = Literal[tuple(AuditSetting.Part.values)]
     SortKey = Literal[tuple(k for key in SORT_KEYS for k in (key, f"-{key}"))]
     ActionName = Literal[tuple(AuditEvent.Action.values)]
 
@@ -68,3 +72,19 @@ def search_audit(request: HttpRequest, query: Query[AuditQuery]) -> Any:
     rows = search(filters)
     page = rows[query.offset : query.offset + query.limit]
     return {"items": [as_dict(e) for e in page], "count": rows.count()}
+
+
+class AuditSwitch(StrictInput):
+    enabled: StrictBool  # true or false, never 0/1 or "yes"
+
+
+@router.get("/audit/settings", response=dict[str, bool])
+def audit_settings(request: HttpRequest) -> Any:
+    """Which parts of auditing are on. Everything not listed here is always on."""
+    return settings_service.status()
+
+
+@router.put("/audit/settings/{part}", response=dict[str, bool])
+def switch_audit_part(request: HttpRequest, part: AuditPart, payload: AuditSwitch) -> Any:
+    """Turn a part of auditing off or on (administrators); the change is itself audited."""
+    return settings_service.set_part(actor=request.user, part=part, enabled=payload.enabled)

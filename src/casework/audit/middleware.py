@@ -16,7 +16,7 @@ transaction back (a refused request stores nothing) and is then recorded on its 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.db import transaction
@@ -25,11 +25,12 @@ from django.urls import Resolver404, ResolverMatch, resolve
 
 from casework.audit.context import request_id_for, serving
 from casework.audit.events import Action, Outcome, outcome_of, record
-from casework.audit.subjects import Subject, api_subject, web_subject
+from casework.audit.subjects import Subject, _json_body, api_subject, web_subject
 
 API_PREFIX = "/api/v1/"
 _UNAUDITED_API = {"/api/v1/openapi.json", "/api/v1/docs"}
 MARK = "casework_audit"
+LABELS_ATTR = "casework_audit_labels"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -56,6 +57,16 @@ class RequestContextMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = rid
         return response
+
+
+def _switched_off(request: HttpRequest, part: str) -> bool:
+    """Successful reads of a part an administrator turned off (AUDIT-04). Writes and refused
+    requests are audited whatever the switches say."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    from casework.audit.settings import disabled_parts
+
+    return part in disabled_parts()
 
 
 def _marker(match: ResolverMatch) -> Any:
@@ -91,10 +102,12 @@ class AuditMiddleware:
         if target is None:
             return self.get_response(request)
         match, marker = target
+        quiet = _switched_off(request, "api_reads" if marker is None else "page_views")
         with transaction.atomic():
             response = self.get_response(request)
             if response.status_code < 400:
-                _write(request, response, match, marker)
+                if not quiet:
+                    _write(request, response, match, marker)
                 return response
             transaction.set_rollback(True)
         _write(request, response, match, marker)
@@ -120,6 +133,9 @@ def _write(request: HttpRequest, response: HttpResponse, match: ResolverMatch, m
     if outcome == Outcome.DENIED:
         details["attempted"] = action
         action = Action.DENIED
+    labels = set(getattr(request, LABELS_ATTR, ()))
+    if status < 400:
+        labels |= labels_in(_json_body(response))
     record(
         action,
         client_id=subject.client_id,
@@ -127,5 +143,44 @@ def _write(request: HttpRequest, response: HttpResponse, match: ResolverMatch, m
         object_id=subject.object_id,
         outcome=outcome,
         status=status,
+        labels=sorted(labels),
+        break_glass=_under_break_glass(request, subject.client_id),
         details=details,
     )
+
+
+def note_labels(request: HttpRequest, labels: Iterable[str]) -> None:
+    """Let a web page say which sensitivity labels the records it shows carry, for its row."""
+    found = set(getattr(request, LABELS_ATTR, ()))
+    found.update(label for label in labels if label)
+    setattr(request, LABELS_ATTR, found)
+
+
+def labels_in(body: Any, depth: int = 0) -> set[str]:
+    """The ``sensitivity`` labels of the records in an API answer (one record, a list, or a
+    page of ``items``)."""
+    found: set[str] = set()
+    if depth > 3:
+        return found
+    if isinstance(body, dict):
+        label = body.get("sensitivity")
+        if isinstance(label, str) and label:
+            found.add(label)
+        for value in body.values():
+            if isinstance(value, list | dict):
+                found |= labels_in(value, depth + 1)
+    elif isinstance(body, list):
+        for item in body:
+            found |= labels_in(item, depth + 1)
+    return found
+
+
+def _under_break_glass(request: HttpRequest, client_id: int | None) -> bool:
+    """Whether the user holds live emergency access to this client: every row of that hour
+    is flagged, for the supervisors' review (PRIV-05)."""
+    user = getattr(request, "user", None)
+    if client_id is None or not getattr(user, "is_authenticated", False):
+        return False
+    from casework.cases.selectors import break_glass_clients
+
+    return break_glass_clients(user).filter(client_id=client_id).exists()

@@ -34,6 +34,7 @@ class AuditEvent(models.Model):
         PERMISSION_CHANGE = "permission_change"
         DISCLOSURE = "disclosure"
         DENIED = "denied"
+        AUDIT_STATUS_CHANGED = "audit_status_changed"
 
     class Outcome(models.TextChoices):
         SUCCESS = "success"
@@ -71,3 +72,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type} {self.object_id} by {self.username}"
+
+
+class AuditSetting(models.Model):
+    """A part of auditing that an administrator may turn off (AUDIT-04). Everything is on
+    when no row says otherwise; writes, refusals, sign-ins, exports, disclosures and permission
+    changes are always recorded and have no switch."""
+
+    class Part(models.TextChoices):
+        API_READS = "api_reads", "Reads through the API (GET)"
+        PAGE_VIEWS = "page_views", "Web pages viewed"
+
+    part = models.CharField(max_length=20, choices=Part.choices, unique=True)
+    enabled = models.BooleanField(default=True)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.part}: {'on' if self.enabled else 'off'}"

@@ -2,8 +2,9 @@
 
 Sources of due work (case-process.md, "What is due"): the follow-up cadence of the case's risk
 tier, transition-of-care deadlines (business days, from the rule library), instrument
-re-administration intervals, interventions due to start, goals past their target date, and
-urgent alerts. "Overdue" is relative to the agency's today, which the caller passes in.
+re-administration intervals, interventions due to start, goals past their target date, urgent
+alerts, and the client's requests to amend their record awaiting an answer (HIPAA 164.526).
+"Overdue" is relative to the agency's today, which the caller passes in.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ WHILE_POSITIVE = frozenset({"phq9", "gad7"})
 @dataclass(frozen=True, order=True)
 class DueItem:
     due_on: dt.date
-    kind: str  # alert, contact, transition, instrument, intervention, goal
+    kind: str  # alert, contact, transition, instrument, intervention, goal, amendment
     label: str
     overdue: bool = False
 
@@ -61,6 +62,8 @@ class DueFacts:
     administrations: Sequence[LastAdministration] = ()
     interventions_not_started: Sequence[tuple[str, dt.date]] = ()
     active_goal_targets: Sequence[tuple[str, dt.date]] = ()
+    # The client's pending amendment requests: (id, due date).
+    pending_amendments: Sequence[tuple[int, dt.date]] = ()
 
 
 def _item(kind: str, label: str, due_on: dt.date, today: dt.date) -> DueItem:
@@ -129,6 +132,8 @@ def due_items(f: DueFacts) -> list[DueItem]:
     for label, target in f.active_goal_targets:
         if target <= f.today + dt.timedelta(days=DUE_SOON_DAYS):
             items.append(_item("goal", f"goal target date: {label}", target, f.today))
+    for number, due in f.pending_amendments:
+        items.append(_item("amendment", f"answer amendment request #{number}", due, f.today))
     return sorted(items, key=lambda i: (not i.overdue, i.due_on, i.kind))
 
 

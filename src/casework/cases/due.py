@@ -22,6 +22,7 @@ DUE_PREFETCH = (
     "transitions__contacts",
     "administrations",
     "goals__interventions",
+    "client__amendment_requests",
 )
 
 
@@ -99,6 +100,9 @@ def due_facts(case: Case, *, today: dt.date, tier: str | None) -> DueFacts:
         ],
         active_goal_targets=[
             (g.client_words[:60], g.target_date) for g in goals if g.target_date is not None
+        ],
+        pending_amendments=[
+            (r.pk, r.due_on) for r in case.client.amendment_requests.all() if r.status == "pending"
         ],
     )
 

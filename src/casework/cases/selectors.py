@@ -151,12 +151,16 @@ def caseload(
     phase: str | None = None,
     tier: str | None = None,
 ) -> list[CaseloadRow]:
-    """The user's own open cases (as primary case manager), most in need of attention first."""
+    """The user's own open cases (as primary case manager, and for an intake worker the
+    referrals they took in that are being screened), most in need of attention first."""
     staff = staff_of(user)
     if staff is None:
         return []
+    own = Q(primary_case_manager=staff)
+    if "intake" in scopes(user, "case.read"):
+        own |= case_scope_filter(user, staff, frozenset({"intake"})) or Q()
     cases = with_phase_and_tier(
-        visible_cases(user).filter(primary_case_manager=staff, closed_on__isnull=True)
+        visible_cases(user).filter(own, closed_on__isnull=True)
     ).prefetch_related(*DUE_PREFETCH)
     if program:
         cases = cases.filter(program_id=program)

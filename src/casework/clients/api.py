@@ -116,7 +116,8 @@ _CLIENT_CHILD: dict[str, Any] = {
     "write_permission": "client.write",
     "tag": "clients",
 }
-for _resource in (
+# The records of a client's profile (the web's client page takes its forms from here).
+CLIENT_RECORDS = (
     RecordResource(
         SupportPerson,
         "support-people",
@@ -136,5 +137,6 @@ for _resource in (
         ordering=("started_on", "id"),
         **_CLIENT_CHILD,
     ),
-):
+)
+for _resource in CLIENT_RECORDS:
     add_record_routes(support_router, _resource)

@@ -89,7 +89,21 @@ def build_demo(
         for spec in PROGRAMS:
             _program_cases(spec, programs[spec.name], staff, rng, last_by, taken)
         add_clinical_details(rng=random.Random(seed + 1), today=today)
+        _referrals_taken_in_by_intake()
         return _summary(started)
+
+
+def _referrals_taken_in_by_intake() -> None:
+    """The referrals still being screened were taken in by the intake worker, so that signing
+    in as ``intake`` shows them (an intake worker sees a referral only while it is screened)."""
+    from casework.cases.selectors import with_phase_and_tier
+
+    intake = get_user_model().objects.get(username=OTHER_ROLES[1][0])
+    cases = with_phase_and_tier(Case.objects.all())
+    screening = cases.filter(phase="screening")  # type: ignore[misc]  # a query annotation
+    ids = list(screening.values_list("pk", flat=True))
+    Case.objects.filter(pk__in=ids).update(created_by=intake)
+    Client.objects.filter(cases__in=ids).update(created_by=intake)
 
 
 def demo_loaded() -> bool:

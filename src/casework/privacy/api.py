@@ -1,21 +1,35 @@
-"""API routes of consents, restrictions, disclosures and the accounting of disclosures."""
+"""API routes of consents, restrictions, disclosures and the accounting of disclosures, and of
+requests to amend the record."""
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
-from django.http import HttpRequest, JsonResponse
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Router, Schema, Status
+from pydantic import StrictInt
 
 from casework.cases.selectors import visible_cases
 from casework.clients.models import Client
 from casework.clients.selectors import visible_clients
+from casework.core import clock
 from casework.core.errors import InvalidData, NotFound
+from casework.core.http import if_match_version
 from casework.core.idempotency import openapi_header, run_once
 from casework.core.pagination import LimitOffsetPagination, paginate
 from casework.core.routes import RecordResource, add_record_routes, now_stamp
 from casework.core.schemas import IsoDate, StrictInput
 from casework.privacy import services
-from casework.privacy.models import CATEGORIES, PURPOSES, Consent, Disclosure, Restriction
+from casework.privacy.models import (
+    AMENDABLE_RECORDS,
+    CATEGORIES,
+    PURPOSES,
+    AmendmentEntry,
+    AmendmentRequest,
+    Consent,
+    Disclosure,
+    Restriction,
+)
 
 router = Router(tags=["privacy"])
 
@@ -90,6 +104,12 @@ class DisclosureIn(StrictInput):
     data_description: str = Field(min_length=1, max_length=2000)
     channel: Literal["api", "export", "referral", "printed", "fhir"] = "api"
     case: int | None = Field(None, ge=1)
+    recipient_affiliation: str = Field(
+        "", max_length=200, description="medical emergency: the recipient's health care facility"
+    )
+    emergency_nature: str = Field(
+        "", max_length=2000, description="medical emergency: what the emergency is"
+    )
 
 
 class DisclosureOut(Schema):
@@ -107,6 +127,8 @@ class DisclosureOut(Schema):
     consent: int | None = Field(None, validation_alias="consent_id")
     channel: str
     notice: str
+    recipient_affiliation: str
+    emergency_nature: str
 
     @staticmethod
     def resolve_disclosed_by(obj: Disclosure) -> str | None:
@@ -146,6 +168,8 @@ def disclose(request: HttpRequest, client_id: int, payload: DisclosureIn) -> Any
             data_description=payload.data_description,
             channel=payload.channel,
             case=case,
+            recipient_affiliation=payload.recipient_affiliation,
+            emergency_nature=payload.emergency_nature,
         )
         return 201, DisclosureOut.from_orm(disclosure).model_dump(mode="json")
 
@@ -206,3 +230,298 @@ def review(request: HttpRequest, grant_id: int, payload: ReviewIn) -> Any:
     if grant is None:
         raise NotFound(f"no emergency access {grant_id} to review", field="id")
     return services.review_grant(actor=request.user, grant=grant, note=payload.note)
+
+
+# Requests to amend the record (HIPAA 164.526) ------------------------------------------------
+
+if TYPE_CHECKING:
+    RecordType = str
+    DenialBasis = str
+else:
+    RecordType = Literal[tuple(k for k, _ in AMENDABLE_RECORDS)]
+    DenialBasis = Literal[tuple(AmendmentRequest.DenialBasis.values)]
+Id = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
+
+
+class AmendmentIn(StrictInput):
+    received_on: IsoDate
+    information: str = Field(min_length=1, max_length=2000)
+    requested_change: str = Field(min_length=1, max_length=4000)
+    client_reason: str = Field("", max_length=2000)
+    case: Id | None = None
+    record_type: RecordType | None = None
+    record_id: Id | None = None
+
+
+class ExtendIn(StrictInput):
+    extension_reason: str = Field(min_length=1, max_length=2000)
+    extended_on: IsoDate | None = None
+
+
+class AcceptIn(StrictInput):
+    amendment: str = Field(min_length=1, max_length=8000)
+    decided_on: IsoDate | None = None
+
+
+class DenyIn(StrictInput):
+    denial_basis: DenialBasis
+    explanation: str = Field(min_length=1, max_length=8000)
+    decided_on: IsoDate | None = None
+
+
+class DisagreementIn(StrictInput):
+    statement: str = Field(min_length=1, max_length=8000)
+    received_on: IsoDate | None = None
+
+
+class RebuttalIn(StrictInput):
+    rebuttal: str = Field(min_length=1, max_length=8000)
+
+
+class AmendmentEntryOut(Schema):
+    id: int
+    text: str
+    dated_on: dt.date
+    recorded_at: dt.datetime
+    recorded_by: str | None
+
+    @staticmethod
+    def resolve_recorded_by(obj: AmendmentEntry) -> str | None:
+        return obj.recorded_by.get_username() if obj.recorded_by else None
+
+
+def _entry_of(obj: AmendmentRequest, kind: str) -> AmendmentEntry | None:
+    return next((e for e in obj.entries.all() if e.kind == kind), None)
+
+
+class AmendmentOut(Schema):
+    id: int
+    version: int
+    client: int = Field(validation_alias="client_id")
+    case: int | None = Field(None, validation_alias="case_id")
+    record_type: str | None
+    record_id: int | None
+    # Where the record concerned is read, unchanged, in this API.
+    record: str | None
+    information: str
+    requested_change: str
+    client_reason: str
+    received_on: dt.date
+    due_on: dt.date
+    extended_on: dt.date | None
+    extension_reason: str
+    status: str
+    overdue: bool
+    decided_on: dt.date | None
+    decided_by: str | None
+    denial_basis: str | None
+    recorded_by: str | None
+    # The linked artefacts: the amendment if accepted; the denial, the client's statement of
+    # disagreement and the agency's rebuttal if denied.
+    amendment: AmendmentEntryOut | None
+    denial: AmendmentEntryOut | None
+    disagreement: AmendmentEntryOut | None
+    rebuttal: AmendmentEntryOut | None
+
+    @staticmethod
+    def resolve_record_type(obj: AmendmentRequest) -> str | None:
+        return obj.record_type or None
+
+    @staticmethod
+    def resolve_record(obj: AmendmentRequest) -> str | None:
+        if obj.record_type == "client":
+            return f"/clients/{obj.client_id}"
+        if obj.record_type and obj.record_id is not None:
+            return f"/{obj.record_type}/{obj.record_id}"
+        return None
+
+    @staticmethod
+    def resolve_overdue(obj: AmendmentRequest) -> bool:
+        return obj.overdue(clock.today())
+
+    @staticmethod
+    def resolve_denial_basis(obj: AmendmentRequest) -> str | None:
+        return obj.denial_basis or None
+
+    @staticmethod
+    def resolve_decided_by(obj: AmendmentRequest) -> str | None:
+        return obj.decided_by.get_username() if obj.decided_by else None
+
+    @staticmethod
+    def resolve_recorded_by(obj: AmendmentRequest) -> str | None:
+        return obj.recorded_by.get_username() if obj.recorded_by else None
+
+    @staticmethod
+    def resolve_amendment(obj: AmendmentRequest) -> AmendmentEntry | None:
+        return _entry_of(obj, AmendmentEntry.Kind.AMENDMENT)
+
+    @staticmethod
+    def resolve_denial(obj: AmendmentRequest) -> AmendmentEntry | None:
+        return _entry_of(obj, AmendmentEntry.Kind.DENIAL)
+
+    @staticmethod
+    def resolve_disagreement(obj: AmendmentRequest) -> AmendmentEntry | None:
+        return _entry_of(obj, AmendmentEntry.Kind.DISAGREEMENT)
+
+    @staticmethod
+    def resolve_rebuttal(obj: AmendmentRequest) -> AmendmentEntry | None:
+        return _entry_of(obj, AmendmentEntry.Kind.REBUTTAL)
+
+
+def _amendments(request: HttpRequest, permission: str = "privacy.read") -> Any:
+    clients = visible_clients(request.user, permission)
+    return (
+        AmendmentRequest.objects.filter(client__in=clients)
+        .select_related("decided_by", "recorded_by")
+        .prefetch_related("entries__recorded_by")
+    )
+
+
+def _amendment(request: HttpRequest, amendment_id: int, permission: str) -> AmendmentRequest:
+    found = _amendments(request, permission).filter(pk=amendment_id).first()
+    if found is None:
+        raise NotFound(f"no amendment request {amendment_id}", field="id")
+    return cast(AmendmentRequest, found)
+
+
+def _answer(request: HttpRequest, obj: AmendmentRequest, response: HttpResponse) -> Any:
+    fresh = _amendment(request, obj.pk, "privacy.read")
+    response["ETag"] = fresh.etag
+    return fresh
+
+
+@router.get("/clients/{client_id}/amendments", response=list[AmendmentOut])
+@paginate(LimitOffsetPagination)
+def list_amendments(
+    request: HttpRequest,
+    client_id: int,
+    status: Literal["pending", "accepted", "denied"] | None = None,
+    overdue: bool | None = None,
+) -> Any:
+    """A client's requests to amend their record, newest first; ``overdue=true`` for those
+    pending past their due date."""
+    rows = _amendments(request).filter(client=_client(request, client_id))
+    if status is not None:
+        rows = rows.filter(status=status)
+    if overdue is not None:
+        late = Q(status=AmendmentRequest.Status.PENDING, due_on__lt=clock.today())
+        rows = rows.filter(late) if overdue else rows.exclude(late)
+    return rows
+
+
+@router.post(
+    "/clients/{client_id}/amendments",
+    response={201: AmendmentOut},
+    openapi_extra=openapi_header(required=True),
+)
+def create_amendment(request: HttpRequest, client_id: int, payload: AmendmentIn) -> Any:
+    """Record a client's request to amend their record: due 60 days after it was received."""
+    client = _client(request, client_id, "privacy.amend")
+
+    def create_once() -> tuple[int, dict[str, Any]]:
+        data = payload.model_dump()
+        data["record_type"] = data["record_type"] or ""
+        created = services.record_amendment_request(
+            actor=request.user,
+            client=client,
+            data=data,
+            cases=visible_cases(request.user, "privacy.amend"),
+        )
+        fresh = _amendment(request, created.pk, "privacy.read")
+        return 201, AmendmentOut.from_orm(fresh).model_dump(mode="json")
+
+    status, body = run_once(request, create_once, required=True)
+    response = JsonResponse(body, status=status)  # serialised once, replayed as first sent
+    response["ETag"] = '"{}-{}"'.format(body["id"], body["version"])
+    return response
+
+
+@router.get("/amendments/{record_id}", response=AmendmentOut)
+def read_amendment(request: HttpRequest, record_id: int, response: HttpResponse) -> Any:
+    """One request with its linked amendment, or denial, disagreement and rebuttal."""
+    found = _amendment(request, record_id, "privacy.read")
+    response["ETag"] = found.etag
+    return found
+
+
+def _acting_on(request: HttpRequest, amendment_id: int) -> tuple[AmendmentRequest, int | None]:
+    """The request to act on, and the version the caller read (optional ``If-Match``)."""
+    found = _amendment(request, amendment_id, "privacy.amend")
+    return found, if_match_version(request, found, required=False)
+
+
+@router.post("/amendments/{amendment_id}/extend", response=AmendmentOut)
+def extend_amendment(
+    request: HttpRequest, amendment_id: int, payload: ExtendIn, response: HttpResponse
+) -> Any:
+    """Extend the 60 days once by 30, within them; the reason is what the client is told."""
+    found, version = _acting_on(request, amendment_id)
+    done = services.extend_amendment(
+        actor=request.user,
+        request=found,
+        extension_reason=payload.extension_reason,
+        extended_on=payload.extended_on,
+        expected_version=version,
+    )
+    return _answer(request, done, response)
+
+
+@router.post("/amendments/{amendment_id}/accept", response=AmendmentOut)
+def accept_amendment(
+    request: HttpRequest, amendment_id: int, payload: AcceptIn, response: HttpResponse
+) -> Any:
+    """Accept the request: the amendment is linked to it, the original record kept as it was."""
+    found, version = _acting_on(request, amendment_id)
+    done = services.accept_amendment(
+        actor=request.user,
+        request=found,
+        amendment=payload.amendment,
+        decided_on=payload.decided_on,
+        expected_version=version,
+    )
+    return _answer(request, done, response)
+
+
+@router.post("/amendments/{amendment_id}/deny", response=AmendmentOut)
+def deny_amendment(
+    request: HttpRequest, amendment_id: int, payload: DenyIn, response: HttpResponse
+) -> Any:
+    """Deny the request on a basis of 164.526(a)(2), with the written denial linked."""
+    found, version = _acting_on(request, amendment_id)
+    done = services.deny_amendment(
+        actor=request.user,
+        request=found,
+        denial_basis=payload.denial_basis,
+        explanation=payload.explanation,
+        decided_on=payload.decided_on,
+        expected_version=version,
+    )
+    return _answer(request, done, response)
+
+
+@router.post("/amendments/{amendment_id}/disagreement", response=AmendmentOut)
+def add_disagreement(
+    request: HttpRequest, amendment_id: int, payload: DisagreementIn, response: HttpResponse
+) -> Any:
+    """Link the client's statement of disagreement to a denied request."""
+    found, version = _acting_on(request, amendment_id)
+    done = services.add_disagreement(
+        actor=request.user,
+        request=found,
+        statement=payload.statement,
+        received_on=payload.received_on,
+        expected_version=version,
+    )
+    return _answer(request, done, response)
+
+
+@router.post("/amendments/{amendment_id}/rebuttal", response=AmendmentOut)
+def add_rebuttal(
+    request: HttpRequest, amendment_id: int, payload: RebuttalIn, response: HttpResponse
+) -> Any:
+    """Link the agency's rebuttal to the client's statement of disagreement."""
+    found, version = _acting_on(request, amendment_id)
+    done = services.add_rebuttal(
+        actor=request.user, request=found, rebuttal=payload.rebuttal, expected_version=version
+    )
+    return _answer(request, done, response)

@@ -17,6 +17,12 @@ from dataclasses import dataclass
 from casework.privacy.labels import LABELS, PART2_NOTICE
 
 TPO_PURPOSES = frozenset({"treatment", "payment", "health_care_operations", "care_coordination"})
+# A bona fide medical emergency (42 CFR 2.51; HIPAA 164.510(b)(3), 164.522(a)(1)(iii)): the
+# general record and Part 2 data may go to medical personnel without consent and despite an
+# agreed restriction. Psychotherapy and counselling notes, HIV status and juvenile records
+# still need their own consent or purpose.
+EMERGENCY = "medical_emergency"
+EMERGENCY_CATEGORIES = frozenset({"general", "part2_sud"})
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,9 @@ def decide(
     consents: Sequence[ConsentFact],
     restricted_recipients: Sequence[str] = (),
 ) -> Decision:
-    if any(_names_match(name, request.recipient_name) for name in restricted_recipients):
+    emergency = request.purpose == EMERGENCY and set(request.categories) <= EMERGENCY_CATEGORIES
+    restricted = any(_names_match(n, request.recipient_name) for n in restricted_recipients)
+    if restricted and not emergency:
         return Decision(False, "restricted", "the client restricted disclosure to this recipient")
     for category in request.categories:
         label = LABELS.get(category)
@@ -82,14 +90,16 @@ def decide(
                 "purpose_not_allowed",
                 f"'{label.title}' may be released only for: {', '.join(label.allowed_purposes)}",
             )
-    needs_consent = [
-        c for c in request.categories if c in LABELS or request.purpose not in TPO_PURPOSES
-    ]
     notice = (
         PART2_NOTICE
         if any(LABELS[c].redisclosure_notice for c in request.categories if c in LABELS)
         else ""
     )
+    if emergency:
+        return Decision(True, basis="emergency", notice=notice)
+    needs_consent = [
+        c for c in request.categories if c in LABELS or request.purpose not in TPO_PURPOSES
+    ]
     if not needs_consent:
         return Decision(True, basis="tpo", notice=notice)
     candidates = [

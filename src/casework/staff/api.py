@@ -159,7 +159,8 @@ _STAFF_CHILD: dict[str, Any] = {
     "write_permission": "credential.write",
     "tag": "staff",
 }
-for _resource in (
+# The credential records a person enters (the web's staff page takes its forms from here).
+STAFF_RECORDS = (
     RecordResource(
         Licence,
         "licences",
@@ -208,5 +209,6 @@ for _resource in (
         ["title", "provider", "completed_on", "hours", "ethics_hours", "cm_specific_hours"],
         **_STAFF_CHILD,
     ),
-):
+)
+for _resource in STAFF_RECORDS:
     add_record_routes(credentials_router, _resource)

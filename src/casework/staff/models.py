@@ -149,7 +149,7 @@ class ExperiencePeriod(VersionedModel):
 
     def clean(self) -> None:
         if not 1 <= self.fte_percent <= 100:
-            raise ValidationError({"fte_percent": "between 1 and 100 (% of full time)"})
+            raise ValidationError({"fte_percent": "between 1 and 100 (percent of full time)"})
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "a period cannot end before it starts"})
 

@@ -261,6 +261,10 @@ _DUE: list[tuple[re.Pattern[str], Rewriter]] = [
             % {"tier": _lower_tr(m["t"]), "days": m["n"]}
         ),
     ),
+    _p(
+        r"answer amendment request #(?P<n>\d+)",
+        lambda m: gettext("answer amendment request #%(number)s") % {"number": m["n"]},
+    ),
     _p("(?P<t>.*) again", lambda m: gettext("%(title)s again") % {"title": tr(m["t"])}),
 ]
 

@@ -61,6 +61,35 @@ RULE_MESSAGES = (
     "a consent cannot be revoked before it was signed",
     "emergency access is only for staff designated for it",
     "state the emergency that needs this access",
+    "a request cannot be received in the future",
+    "this date cannot be in the future",
+    "this date cannot be before the request was received",
+    "this date cannot be before the request was denied",
+    "only a pending request can be extended",
+    "the response time can be extended only once",
+    "an extension must be made within the 60 days, before the request is overdue",
+    "the request was already accepted",
+    "the request was already denied",
+    "a statement of disagreement answers a denied request",
+    "the statement of disagreement is already recorded",
+    "a rebuttal answers the client's statement of disagreement",
+    "the rebuttal is already recorded",
+    "say what kind of record the id is",
+    "give the id of the record",
+    "say why more time is needed (the client is told)",
+    "write the amendment",
+    "explain the denial to the client",
+    "write the client's statement",
+    "write the rebuttal",
+    "for the client's details, give the client's own number or none",
+    "this client has no such record",
+    "this client has no such case",
+    "the record named belongs to another case",
+    # Staff credential records (experience, continuing education).
+    "between 1 and 100 (percent of full time)",
+    "a period cannot end before it starts",
+    "hours must be more than 0",
+    "between 0 and the activity's hours",
     # Result bands of the instruments, as the rules name them.
     "Minimal",
     "Mild",
@@ -78,6 +107,9 @@ RULE_MESSAGES = (
     "Dependent",
     "English",
     "Spanish",
+    "an emergency disclosure goes to medical personnel: a person or an organisation",
+    "name the health care facility the recipient works for (42 CFR 2.51)",
+    "describe the nature of the medical emergency (42 CFR 2.51)",
 )
 
 
@@ -86,6 +118,7 @@ def _labels(choices: Iterable[tuple[Any, Any]]) -> list[str]:
 
 
 def domain_strings() -> list[str]:
+    from casework.audit.models import AuditSetting
     from casework.careplans.models import (
         CaseEvaluation,
         Goal,
@@ -103,9 +136,17 @@ def domain_strings() -> list[str]:
     from casework.clients.models import ClientIdentifier, Encounter, HealthLiteracy, Sex
     from casework.instruments.definitions import INSTRUMENTS
     from casework.instruments.models import CaseAlert
-    from casework.privacy.models import PURPOSES, Consent, Disclosure, RecipientKind
+    from casework.privacy.models import (
+        AMENDABLE_RECORDS,
+        PURPOSES,
+        AmendmentEntry,
+        AmendmentRequest,
+        Consent,
+        Disclosure,
+        RecipientKind,
+    )
     from casework.risk.models import Tier
-    from casework.staff.models import Discipline
+    from casework.staff.models import Degree, Discipline, ExperiencePeriod
     from casework.transitions.models import HandoffItem, PostTransitionContact, Setting
 
     found: list[str] = []
@@ -140,6 +181,14 @@ def domain_strings() -> list[str]:
         Consent.Signer.choices,
         Disclosure.Basis.choices,
         Disclosure.Channel.choices,
+        Degree.Level.choices,
+        Degree.Field.choices,
+        ExperiencePeriod.Role.choices,
+        AMENDABLE_RECORDS,
+        AmendmentRequest.Status.choices,
+        AmendmentRequest.DenialBasis.choices,
+        AmendmentEntry.Kind.choices,
+        AuditSetting.Part.choices,
     ):
         found += _labels(choices)
     for instrument in INSTRUMENTS.values():

@@ -1,4 +1,5 @@
-"""Reads and writes of the records that hang off a case, through the API's own declarations.
+"""Reads and writes of the records that hang off a case, a client or a staff member, through
+the API's own declarations.
 
 Each record type is declared once as a ``RecordResource`` in its domain's ``api`` module (what
 is visible to whom, who and when is stamped on create, what happens after a create, what an
@@ -18,14 +19,19 @@ from casework.careplans.api import CAREPLAN_RECORDS
 from casework.cases.api import CASE_RECORDS
 from casework.cases.models import Case
 from casework.cases.services import refuse_if_closed
+from casework.clients.api import CLIENT_RECORDS
 from casework.core.records import update_record
 from casework.core.routes import RecordResource, create_child
+from casework.staff.api import STAFF_RECORDS
 from casework.transitions.api import TRANSITION_RECORDS
 
 
 @cache
 def resource(plural: str) -> RecordResource:
-    for declared in (*CASE_RECORDS, *CAREPLAN_RECORDS, *TRANSITION_RECORDS):
+    declarations = (
+        *CASE_RECORDS, *CAREPLAN_RECORDS, *TRANSITION_RECORDS, *CLIENT_RECORDS, *STAFF_RECORDS
+    )  # fmt: skip
+    for declared in declarations:
         if declared.plural == plural:
             return declared
     raise KeyError(plural)

@@ -8,6 +8,7 @@ from casework.audit.middleware import MARK as AUDIT
 # Importing the tab modules registers the workspace's tabs (see ``workspace``).
 from casework.web.views import (  # noqa: F401
     administration,
+    audit,
     case,
     caseload,
     clients,
@@ -36,6 +37,12 @@ urlpatterns = [
         privacy.client_privacy,
         {AUDIT: {"object_type": "privacy", "id": "client_id"}},
         name="client_privacy",
+    ),
+    path(
+        "clients/<int:client_id>/privacy/amendments/",
+        privacy.client_amendments,
+        {AUDIT: {"object_type": "amendments", "id": "client_id"}},
+        name="client_amendments",
     ),
     path(
         "clients/emergency-access/",
@@ -73,4 +80,8 @@ urlpatterns = [
     path("staff/", staff.staff_list, name="staff_list"),
     path("staff/<int:staff_id>/", staff.staff_detail, name="staff_detail"),
     path("administration/", administration.administration, name="administration"),
+    # The auditor's trail: viewing it is a query of the audit log, recorded like any other; an
+    # export records its own "export" row (with its filters and row count) in the view.
+    path("audit/", audit.audit_log, {AUDIT: "audit"}, name="audit"),
+    path("audit/export.csv", audit.audit_export, name="audit_export"),
 ]

@@ -60,7 +60,11 @@ def test_main_pages_have_no_serious_accessibility_violations(browser: Any, base_
     check("/clients/?q=a")
     check("/referrals/new/")
     check("/staff/")
+    session.page.get_by_role("link", name="Grace Okafor").first.click()
+    check(session.page.url.removeprefix(base_url))  # one's own page, with the credential forms
     session.sign_in("supervisor")
     check("/supervision/")
+    session.sign_in("auditor")
+    check("/audit/")
     context.close()
     assert not problems, problems

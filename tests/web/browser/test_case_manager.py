@@ -190,7 +190,7 @@ def test_a_referral_screened_scored_assessed_stratified_and_planned(person: Sess
     agreement = open_drawer("agreement", person)
     agreement.get_by_label("Agrees to the plan", exact=True).check()
     submit(agreement, "Save")
-    expect(page.get_by_text("Home physical therapy")).to_be_visible()
+    expect(page.get_by_role("cell", name="Home physical therapy")).to_be_visible()
     person.shot("12-care-plan")
     tab(person, "Overview")
     submit(page.locator("#move-implementation"), "Move to Implementation")

@@ -211,6 +211,18 @@ class NoteEditForm(NoteForm):
     version = VersionField()
 
 
+class NeedEditForm(NeedForm):
+    version = VersionField()
+    status = forms.ChoiceField(label=_("Status"), choices=translated(IdentifiedNeed.Status.choices))
+
+    class Meta(NeedForm.Meta):
+        fields = [*NeedForm.Meta.fields, "status"]
+
+
+class CareTeamEditForm(CareTeamForm):
+    version = VersionField()
+
+
 class RemoveMemberForm(WebForm):
     """Takes someone off the care team: the button is the whole form."""
 

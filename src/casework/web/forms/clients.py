@@ -189,6 +189,44 @@ class EncounterForm(WebModelForm):
         self.fields["kind"].choices = translated(Encounter.Kind.choices)  # type: ignore[attr-defined]
 
 
+class SupportPersonEditForm(SupportPersonForm):
+    version = VersionField()
+
+
+class ConditionEditForm(ConditionForm):
+    version = VersionField()
+
+
+class EncounterEditForm(EncounterForm):
+    version = VersionField()
+
+
+class ReferralEditForm(WebModelForm):
+    """The referral's details, as ``PATCH /cases/{id}`` edits them (who holds the case is a
+    reassignment, and another client or program is another case)."""
+
+    version = VersionField()
+
+    class Meta:
+        model = Case
+        fields = ["referral_source", "referred_on", "opened_on", "referral_reason"]
+        labels = {
+            "referral_source": _("Referred by"),
+            "referred_on": _("Referral received on"),
+            "opened_on": _("Case opened on"),
+            "referral_reason": _("Reason for referral"),
+        }
+        widgets = {
+            "referred_on": DateInput(),
+            "opened_on": DateInput(),
+            "referral_reason": forms.Textarea(attrs=TEXT),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["referral_source"].choices = translated(Case.ReferralSource.choices)  # type: ignore[attr-defined]
+
+
 class ReassignForm(WebForm):
     to_staff: forms.ModelChoiceField[StaffMember] = forms.ModelChoiceField(
         label=_("New primary case manager"), queryset=StaffMember.objects.none()

@@ -238,3 +238,44 @@ class EvaluationForm(WebModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.default("decided_on", today_initial())
+
+
+# Edits of one record: the same fields, the version it was read at, and no choice of goal (a
+# record stays under its goal).
+
+
+class GoalEditForm(GoalForm):
+    version = VersionField()
+
+
+class _UnderItsGoal:
+    def drop_goal(self) -> None:
+        del self.fields["goal"]  # type: ignore[attr-defined]
+
+
+class InterventionEditForm(_UnderItsGoal, InterventionForm):
+    version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.drop_goal()
+
+
+class ProgressEditForm(_UnderItsGoal, ProgressForm):
+    version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.drop_goal()
+
+
+class OutcomeEditForm(_UnderItsGoal, OutcomeForm):
+    version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.drop_goal()
+
+
+class EvaluationEditForm(EvaluationForm):
+    version = VersionField()

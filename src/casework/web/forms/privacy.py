@@ -1,5 +1,5 @@
 """Forms of the client's privacy page: consents (42 CFR 2.31), restrictions, disclosures,
-and emergency access."""
+requests to amend the record (HIPAA 164.526), and emergency access."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.privacy.models import (
+    AMENDABLE_RECORDS,
     CATEGORIES,
     PURPOSES,
+    AmendmentRequest,
     Consent,
     Disclosure,
     RecipientKind,
@@ -118,6 +120,19 @@ class DisclosureForm(WebForm):
         choices=translated(Disclosure.Channel.choices),
         initial=Disclosure.Channel.PRINTED,
     )
+    recipient_affiliation = forms.CharField(
+        label=_("Recipient's health care facility"),
+        max_length=200,
+        required=False,
+        help_text=_("Medical emergency only (42 CFR 2.51)."),
+    )
+    emergency_nature = forms.CharField(
+        label=_("Nature of the medical emergency"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs=TEXT),
+        help_text=_("Medical emergency only (42 CFR 2.51)."),
+    )
 
 
 class BreakGlassForm(WebForm):
@@ -136,4 +151,101 @@ class BreakGlassForm(WebForm):
 class ReviewForm(WebForm):
     note = forms.CharField(
         label=_("Review note"), required=False, max_length=2000, widget=forms.Textarea(attrs=TEXT)
+    )
+
+
+class AmendmentRequestForm(WebForm):
+    """A client's request to amend their record: what, the change asked for, when received.
+    Field names are the API's, so that the service's refusals land beside them."""
+
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput(), initial=today_initial)
+    information = forms.CharField(
+        label=_("The information to amend"),
+        max_length=2000,
+        widget=forms.Textarea(attrs=TEXT),
+        help_text=_("Which record and what it says, as the client describes it."),
+    )
+    requested_change = forms.CharField(
+        label=_("The change the client asks for"),
+        max_length=4000,
+        widget=forms.Textarea(attrs=TEXT),
+    )
+    client_reason = forms.CharField(
+        label=_("The client's reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs=TEXT),
+    )
+    case = forms.TypedChoiceField(label=_("Case"), required=False, coerce=int, empty_value=None)
+    record_type = forms.ChoiceField(
+        label=_("Kind of record"),
+        required=False,
+        choices=translated(AMENDABLE_RECORDS, blank="—"),
+    )
+    record_id = forms.IntegerField(
+        label=_("Record number"), required=False, min_value=1, max_value=2**31 - 1
+    )
+
+    def __init__(self, *args: Any, cases: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (c.pk, f"#{c.pk} {c.program.name}") for c in cases
+        ]
+
+    def data_for_service(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class ExtendAmendmentForm(WebForm):
+    extended_on = forms.DateField(label=_("Extended on"), widget=DateInput(), initial=today_initial)
+    extension_reason = forms.CharField(
+        label=_("Why more time is needed"),
+        max_length=2000,
+        widget=forms.Textarea(attrs=TEXT),
+        help_text=_("The client is told this in writing, with the new due date."),
+    )
+
+
+class AcceptAmendmentForm(WebForm):
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput(), initial=today_initial)
+    amendment = forms.CharField(
+        label=_("The amendment"),
+        max_length=8000,
+        widget=forms.Textarea(attrs=TEXT),
+        help_text=_("Kept linked to the record; the original stays as it was."),
+    )
+
+
+class DenyAmendmentForm(WebForm):
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput(), initial=today_initial)
+    denial_basis = forms.ChoiceField(
+        label=_("Basis of the denial"),
+        choices=translated(AmendmentRequest.DenialBasis.choices, blank="—"),
+    )
+    explanation = forms.CharField(
+        label=_("The written denial"),
+        max_length=8000,
+        widget=forms.Textarea(attrs=TEXT),
+        help_text=_(
+            "Tell the client they may send a statement of disagreement, or ask that the "
+            "request and this denial go with future disclosures, and how to complain."
+        ),
+    )
+
+
+class DisagreementForm(WebForm):
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput(), initial=today_initial)
+    statement = forms.CharField(
+        label=_("The client's statement of disagreement"),
+        max_length=8000,
+        widget=forms.Textarea(attrs=TEXT),
+    )
+
+
+class RebuttalForm(WebForm):
+    rebuttal = forms.CharField(
+        label=_("The agency's rebuttal"),
+        max_length=8000,
+        widget=forms.Textarea(attrs=TEXT),
+        help_text=_("A copy goes to the client."),
     )

@@ -88,3 +88,17 @@ class ContactForm(WebModelForm):
              f"{t.transition_on}")
             for t in reversed(transitions)
         ]  # fmt: skip
+
+
+class TransitionEditForm(TransitionForm):
+    version = VersionField()
+
+
+class ContactEditForm(ContactForm):
+    """A contact stays under its transition: the edit has no choice of transition."""
+
+    version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["transition"]

@@ -118,6 +118,7 @@ def main_nav(context: template.Context) -> list[dict[str, Any]]:
         ("web:new_referral", _("New referral"), ("/referrals/",)),
     ]
     items.append(("web:supervisor", _("Supervision"), ("/supervision/",)))
+    items.append(("web:audit", _("Audit trail"), ("/audit/",)))
     items.append(("web:staff_list", _("Staff"), ("/staff/",)))
     items.append(("web:administration", _("Administration"), ("/administration/",)))
     out = []

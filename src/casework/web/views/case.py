@@ -148,7 +148,9 @@ def case_record(plural: str) -> Callable[[TabContext, str], Any]:
 
     def find(ctx: TabContext, key: str) -> Any:
         pk = int(key) if key.isdigit() else 0
-        return records.rows(ctx.user, plural, case=ctx.case).filter(pk=pk).first()
+        # Through the record's path to its case ("case", "goal__case", "transition__case").
+        of_case = {records.resource(plural).case_path: ctx.case}
+        return records.rows(ctx.user, plural, **of_case).filter(pk=pk).first()
 
     return find
 

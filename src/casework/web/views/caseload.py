@@ -31,7 +31,7 @@ def _rows(user: Any, filters: dict[str, Any]) -> list[CaseloadRow]:
 
 
 # Where someone without a caseload lands after signing in: the first page their roles open.
-LANDING_PAGES = ("web:supervisor", "web:administration", "web:staff_list")
+LANDING_PAGES = ("web:supervisor", "web:administration", "web:audit", "web:staff_list")
 
 
 @login_required

@@ -3,6 +3,7 @@ system, conditions and encounters, and every case the user may see."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import forms
@@ -17,14 +18,31 @@ from casework.cases.selectors import list_cases, visible_cases
 from casework.clients import services
 from casework.clients.models import Client, Condition, Encounter, SupportPerson
 from casework.clients.selectors import search_clients, visible_clients
-from casework.core.errors import Problem
+from casework.core.errors import PreconditionFailed, Problem
 from casework.core.records import create_record
 from casework.instruments.definitions import INSTRUMENTS
 from casework.instruments.models import InstrumentAdministration
-from casework.web import charts
+from casework.web import charts, records
 from casework.web.access import staff_required
-from casework.web.forms.clients import ClientForm, ConditionForm, EncounterForm, SupportPersonForm
+from casework.web.forms.clients import (
+    ClientForm,
+    ConditionEditForm,
+    ConditionForm,
+    EncounterEditForm,
+    EncounterForm,
+    SupportPersonEditForm,
+    SupportPersonForm,
+)
 from casework.web.forms.search import ClientSearchForm
+from casework.web.workspace import prepare
+
+# The edit forms of the profile's records: the form's name, the API's name of the record type,
+# where the client keeps them, and the form.
+EDITS: dict[str, tuple[str, str, type[forms.ModelForm]]] = {
+    "support_edit": ("support-people", "support_people", SupportPersonEditForm),
+    "condition_edit": ("conditions", "conditions", ConditionEditForm),
+    "encounter_edit": ("encounters", "encounters", EncounterEditForm),
+}
 
 
 @staff_required
@@ -63,6 +81,34 @@ def _add(model: type[Any], client: Client) -> Any:
     return save
 
 
+def _edit_form(name: str, record: Any, data: Any) -> forms.BaseForm:
+    """The edit form of one record. Submitted, it validates a fresh copy, so that the stored
+    record stays as it was read until the edit is applied under its version."""
+    form_class = EDITS[name][2]
+    instance = record if data is None else type(record)._default_manager.get(pk=record.pk)
+    form = form_class(data, instance=instance, initial={"version": record.version})
+    prepare(form, name, str(record.pk))
+    return form
+
+
+def _save_edit(request: HttpRequest, name: str, record: Any, form: Any) -> None:
+    try:
+        records.update(
+            request.user,
+            EDITS[name][0],
+            record,
+            form.data_for_service(),
+            form.cleaned_data["version"],
+        )
+    except PreconditionFailed as stale:
+        raise PreconditionFailed(
+            _(
+                "Someone changed this record after you opened it, so nothing was saved. "
+                "Reload the page and make your change again."
+            )
+        ) from stale
+
+
 @staff_required
 def client_profile(request: HttpRequest, client_id: int) -> HttpResponse:
     client = _visible_client(request, client_id)
@@ -84,22 +130,36 @@ def client_profile(request: HttpRequest, client_id: int) -> HttpResponse:
         "encounter": _add(Encounter, client),
     }
     forms_by_name: dict[str, forms.BaseForm] = {}
+    failed_edit: tuple[str, str, forms.BaseForm] | None = None
     status = 200
     if request.method == "POST":
-        name = request.POST.get("_form", "")
-        if name not in builders:
+        name, key = request.POST.get("_form", ""), request.POST.get("_record", "")
+        if name in EDITS:
+            related = getattr(client, EDITS[name][1])
+            record = related.filter(pk=int(key)).first() if key.isdigit() else None
+            if record is None:
+                raise Http404("no such record")
+            form = _edit_form(name, record, request.POST)
+            anchor = f"{name}-{record.pk}"
+            save = functools.partial(_save_edit, request, name, record)
+        elif name in builders:
+            form = builders[name](request.POST)
+            form.prefix, form.action_name, form.record_key = name, name, ""
+            anchor, save = name, savers[name]
+        else:
             raise Http404("no such form")
-        form = builders[name](request.POST)
-        form.prefix, form.action_name, form.record_key = name, name, ""
         if form.is_valid():
             try:
-                savers[name](form)
+                save(form)
             except Problem as problem:
-                form.add_problem(problem)
+                form.add_problem(problem)  # type: ignore[attr-defined]
             else:
                 messages.success(request, _("Saved."))
-                return redirect(reverse("web:client", args=[client.pk]) + f"#{name}")
-        forms_by_name[name] = form
+                return redirect(reverse("web:client", args=[client.pk]) + f"#{anchor}")
+        if name in EDITS:
+            failed_edit = (name, key, form)
+        else:
+            forms_by_name[name] = form
         status = 422
         messages.error(request, _("Nothing was saved. Please check the form marked below."))
         client = _visible_client(request, client_id)
@@ -117,13 +177,27 @@ def client_profile(request: HttpRequest, client_id: int) -> HttpResponse:
         if len(points) > 0:
             title = INSTRUMENTS[key].title if key in INSTRUMENTS else key
             trends.append({"title": title, "svg": charts.trend(points, title=title)})
+    may_edit = visible_clients(request.user, "client.write").filter(pk=client.pk).exists()
+
+    def with_edits(name: str) -> list[tuple[Any, forms.BaseForm | None]]:
+        rows = []
+        for record in getattr(client, EDITS[name][1]).all():
+            form = None
+            if failed_edit and failed_edit[:2] == (name, str(record.pk)):
+                form = failed_edit[2]
+            elif may_edit:
+                form = _edit_form(name, record, None)
+            rows.append((record, form))
+        return rows
+
     context = {
         "client": client,
         "cases": list_cases(request.user, client=client.pk),
-        "support": client.support_people.all(),
+        "support": with_edits("support_edit"),
         "identifiers": client.identifiers.all(),
-        "conditions": client.conditions.all(),
-        "encounters": client.encounters.all(),
+        "conditions": with_edits("condition_edit"),
+        "encounters": with_edits("encounter_edit"),
+        "may_edit": may_edit,
         "forms": forms_by_name,
         "trends": trends,
     }

@@ -1,9 +1,11 @@
-"""The client's privacy page (consents, restrictions, disclosures and their accounting), the
-emergency access page, and the supervisors' review of emergency accesses.
+"""The client's privacy page (consents, restrictions, disclosures and their accounting, requests
+to amend the record), the emergency access page, and the supervisors' review of emergency
+accesses.
 
 The forms follow the client profile's pattern: the POST names its form (``_form``) and the
 record (``_record``); a form that fails, or that the service refuses, is shown again with the
-reason beside it and nothing is stored."""
+reason beside it and nothing is stored. The forms of amendment requests post to their own URL
+(``client_amendments``), which needs ``privacy.amend`` rather than ``privacy.write``."""
 
 from __future__ import annotations
 
@@ -19,16 +21,24 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework.cases.selectors import visible_cases
 from casework.clients.models import Client
 from casework.clients.selectors import visible_clients
+from casework.core import clock
 from casework.core.errors import Problem
 from casework.privacy import services
-from casework.privacy.models import Consent, Restriction
+from casework.privacy.models import AmendmentRequest, Consent, Restriction
 from casework.web.access import staff_required
 from casework.web.forms.privacy import (
+    AcceptAmendmentForm,
+    AmendmentRequestForm,
     BreakGlassForm,
     ConsentForm,
+    DenyAmendmentForm,
+    DisagreementForm,
     DisclosureForm,
+    ExtendAmendmentForm,
+    RebuttalForm,
     RestrictionForm,
     ReviewForm,
     RevokeForm,
@@ -59,10 +69,10 @@ REFUSALS = {
 
 @dataclass(frozen=True)
 class PrivacyAction:
-    """One form of the privacy page: how to build it and what saving it does (returns the
-    message to show)."""
+    """One form of the privacy page: how to build it (for the request, the client, the record
+    it acts on and the posted data) and what saving it does (returns the message to show)."""
 
-    build: Callable[[Client, Any, Any], forms.BaseForm]
+    build: Callable[[HttpRequest, Client, Any, Any], forms.BaseForm]
     save: Callable[[HttpRequest, Client, Any, Any], str]
     record: Callable[[Client, str], Any] | None = None
 
@@ -105,6 +115,8 @@ def _disclose(request: HttpRequest, client: Client, form: Any, record: Any) -> s
             categories=list(dict.fromkeys(data["categories"])),
             data_description=data["data_description"],
             channel=data["channel"],
+            recipient_affiliation=data["recipient_affiliation"],
+            emergency_nature=data["emergency_nature"],
         )
     except Problem as problem:
         reason = problem.extra.get("reason", "")
@@ -119,58 +131,156 @@ def _disclose(request: HttpRequest, client: Client, form: Any, record: Any) -> s
 
 FORMS: dict[str, PrivacyAction] = {
     "consent": PrivacyAction(
-        lambda c, r, d: ConsentForm(d, instance=Consent(client=c)), _record_consent
+        lambda q, c, r, d: ConsentForm(d, instance=Consent(client=c)), _record_consent
     ),
-    "revoke": PrivacyAction(lambda c, r, d: RevokeForm(d), _revoke, record=_consent_of),
+    "revoke": PrivacyAction(lambda q, c, r, d: RevokeForm(d), _revoke, record=_consent_of),
     "restriction": PrivacyAction(
-        lambda c, r, d: RestrictionForm(d, instance=Restriction(client=c)), _restrict
+        lambda q, c, r, d: RestrictionForm(d, instance=Restriction(client=c)), _restrict
     ),
-    "disclose": PrivacyAction(lambda c, r, d: DisclosureForm(d), _disclose),
+    "disclose": PrivacyAction(lambda q, c, r, d: DisclosureForm(d), _disclose),
 }
 
 
-def _visible_client(request: HttpRequest, client_id: int) -> Client:
+def _amendment_of(client: Client, key: str) -> AmendmentRequest | None:
+    return client.amendment_requests.filter(pk=int(key)).first() if key.isdigit() else None
+
+
+def _amendable_cases(request: HttpRequest, client: Client) -> Any:
+    cases = visible_cases(request.user, "privacy.amend").filter(client=client)
+    return cases.select_related("program").order_by("-opened_on", "-id")
+
+
+def _record_amendment(request: HttpRequest, client: Client, form: Any, record: Any) -> str:
+    data = form.data_for_service()
+    data["record_type"] = data["record_type"] or ""
+    services.record_amendment_request(
+        actor=request.user, client=client, data=data, cases=_amendable_cases(request, client)
+    )
+    return _("Amendment request recorded. It must be answered within 60 days.")
+
+
+def _extend(request: HttpRequest, client: Client, form: Any, record: Any) -> str:
+    services.extend_amendment(actor=request.user, request=record, **form.cleaned_data)
+    return _("Response time extended by 30 days. Tell the client why, in writing.")
+
+
+def _accept(request: HttpRequest, client: Client, form: Any, record: Any) -> str:
+    services.accept_amendment(actor=request.user, request=record, **form.cleaned_data)
+    return _("Amendment accepted and linked to the record; the original is kept.")
+
+
+def _deny(request: HttpRequest, client: Client, form: Any, record: Any) -> str:
+    services.deny_amendment(actor=request.user, request=record, **form.cleaned_data)
+    return _("Amendment request denied. Send the client the written denial.")
+
+
+def _disagree(request: HttpRequest, client: Client, form: Any, record: Any) -> str:
+    services.add_disagreement(actor=request.user, request=record, **form.cleaned_data)
+    return _("Statement of disagreement linked to the request.")
+
+
+def _rebut(request: HttpRequest, client: Client, form: Any, record: Any) -> str:
+    services.add_rebuttal(actor=request.user, request=record, **form.cleaned_data)
+    return _("Rebuttal linked to the statement of disagreement.")
+
+
+# Posted to ``client_amendments`` (permission ``privacy.amend``).
+AMENDMENT_FORMS: dict[str, PrivacyAction] = {
+    "amendment": PrivacyAction(
+        lambda q, c, r, d: AmendmentRequestForm(d, cases=_amendable_cases(q, c)),
+        _record_amendment,
+    ),
+    "extend": PrivacyAction(lambda q, c, r, d: ExtendAmendmentForm(d), _extend, _amendment_of),
+    "accept": PrivacyAction(lambda q, c, r, d: AcceptAmendmentForm(d), _accept, _amendment_of),
+    "deny": PrivacyAction(lambda q, c, r, d: DenyAmendmentForm(d), _deny, _amendment_of),
+    "disagreement": PrivacyAction(lambda q, c, r, d: DisagreementForm(d), _disagree, _amendment_of),
+    "rebuttal": PrivacyAction(lambda q, c, r, d: RebuttalForm(d), _rebut, _amendment_of),
+}
+ALL_FORMS = {**FORMS, **AMENDMENT_FORMS}
+Bound = tuple[str, str, forms.BaseForm]
+
+
+def _visible_client(request: HttpRequest, client_id: int, write: str = "privacy.write") -> Client:
     safe = request.method in ("GET", "HEAD", "OPTIONS")
-    permission = "privacy.read" if safe else "privacy.write"
+    permission = "privacy.read" if safe else write
     client = visible_clients(request.user, permission).filter(pk=client_id).first()
     if client is None:
         raise Http404("no such client")
     return client
 
 
-@staff_required
-def client_privacy(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = _visible_client(request, client_id)
-    bound: tuple[str, str, forms.BaseForm] | None = None
-    status = 200
-    if request.method == "POST":
-        name, key = request.POST.get("_form", ""), request.POST.get("_record", "")
-        spec = FORMS.get(name)
-        if spec is None:
-            raise Http404("no such form")
-        record = None
-        if spec.record is not None:
-            record = spec.record(client, key)
-            if record is None:
-                raise Http404("no such record")
-        form = spec.build(client, record, request.POST)
-        prepare(form, name, key)
-        if form.is_valid():
-            try:
-                done = spec.save(request, client, form, record)
-            except Problem as problem:
-                form.add_problem(problem)  # type: ignore[attr-defined]
-            else:
-                messages.success(request, done)
-                return redirect(reverse("web:client_privacy", args=[client.pk]) + f"#{name}")
-        bound, status = (name, key, form), 422
-        messages.error(request, _("Nothing was saved. Please check the form marked below."))
+def _post(
+    request: HttpRequest, client: Client, actions: dict[str, PrivacyAction], anchor: str = ""
+) -> HttpResponse | Bound:
+    """Save the form posted: a redirect to the page when done, else the form with its errors
+    (nothing stored)."""
+    name, key = request.POST.get("_form", ""), request.POST.get("_record", "")
+    spec = actions.get(name)
+    if spec is None:
+        raise Http404("no such form")
+    record = None
+    if spec.record is not None:
+        record = spec.record(client, key)
+        if record is None:
+            raise Http404("no such record")
+    form = spec.build(request, client, record, request.POST)
+    prepare(form, name, key)
+    if form.is_valid():
+        try:
+            done = spec.save(request, client, form, record)
+        except Problem as problem:
+            form.add_problem(problem)  # type: ignore[attr-defined]
+        else:
+            messages.success(request, done)
+            page = reverse("web:client_privacy", args=[client.pk])
+            return redirect(page + f"#{anchor or name}")
+    messages.error(request, _("Nothing was saved. Please check the form marked below."))
+    return name, key, form
 
+
+def _amendment_rows(
+    client: Client, form_for: Callable[[str, Any], forms.BaseForm | None], may_amend: bool
+) -> list[dict[str, Any]]:
+    today = clock.today()
+    rows = []
+    requests = client.amendment_requests.select_related(
+        "case__program", "decided_by", "recorded_by"
+    ).prefetch_related("entries__recorded_by")
+    for r in requests:
+        entries = {e.kind: e for e in r.entries.all()}
+        pending = r.status == AmendmentRequest.Status.PENDING
+        actions: dict[str, Any] = {}
+        if may_amend:
+            can_extend = pending and r.extended_on is None and today <= r.due_on
+            wanted = {
+                "extend": can_extend,
+                "accept": pending,
+                "deny": pending,
+                "disagreement": r.status == "denied" and "disagreement" not in entries,
+                "rebuttal": "disagreement" in entries and "rebuttal" not in entries,
+            }
+            actions = {name: form_for(name, r) for name, show in wanted.items() if show}
+        rows.append(
+            {
+                "request": r,
+                "overdue": r.overdue(today),
+                "days_left": (r.due_on - today).days,
+                "days_late": (today - r.due_on).days,
+                "entries": entries,
+                "actions": actions,
+            }
+        )
+    return rows
+
+
+def _render(
+    request: HttpRequest, client: Client, bound: Bound | None = None, status: int = 200
+) -> HttpResponse:
     def form_for(name: str, record: Any = None) -> forms.BaseForm:
         key = "" if record is None else str(record.pk)
         if bound and bound[0] == name and bound[1] == key:
             return bound[2]
-        built = FORMS[name].build(client, record, None)
+        built = ALL_FORMS[name].build(request, client, record, None)
         prepare(built, name, key)
         return built
 
@@ -178,6 +288,8 @@ def client_privacy(request: HttpRequest, client_id: int) -> HttpResponse:
         {"consent": c, "revoke": None if c.revoked_on else form_for("revoke", c)}
         for c in client.consents.all()
     ]
+    may_amend = visible_clients(request.user, "privacy.amend").filter(pk=client.pk).exists()
+    amendments = _amendment_rows(client, form_for, may_amend)
     context = {
         "client": client,
         "consents": consents,
@@ -185,8 +297,37 @@ def client_privacy(request: HttpRequest, client_id: int) -> HttpResponse:
         "disclosures": client.disclosures.select_related("disclosed_by"),
         "forms": {n: form_for(n) for n in ("consent", "restriction", "disclose")},
         "notice": request.session.pop("disclosure_notice", "") if status == 200 else "",
+        "amendments": amendments,
+        "overdue_amendments": [row for row in amendments if row["overdue"]],
+        "amendment_form": form_for("amendment") if may_amend else None,
+        # Each form posts to the page it belongs to, whichever URL showed the page.
+        "form_action": reverse("web:client_privacy", args=[client.pk]),
+        "amend_action": reverse("web:client_amendments", args=[client.pk]),
     }
     return render(request, "web/clients/privacy.html", context, status=status)
+
+
+@staff_required
+def client_privacy(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = _visible_client(request, client_id)
+    if request.method != "POST":
+        return _render(request, client)
+    posted = _post(request, client, FORMS)
+    if isinstance(posted, HttpResponse):
+        return posted
+    return _render(request, client, posted, 422)
+
+
+@staff_required
+def client_amendments(request: HttpRequest, client_id: int) -> HttpResponse:
+    """The forms of the client's amendment requests post here (``privacy.amend``)."""
+    client = _visible_client(request, client_id, "privacy.amend")
+    if request.method != "POST":
+        return redirect(reverse("web:client_privacy", args=[client.pk]) + "#amendments")
+    posted = _post(request, client, AMENDMENT_FORMS, anchor="amendments")
+    if isinstance(posted, HttpResponse):
+        return posted
+    return _render(request, client, posted, 422)
 
 
 @staff_required

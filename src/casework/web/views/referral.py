@@ -12,14 +12,43 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casework.cases import services as case_services
+from casework.cases.models import Program
+from casework.cases.phases import ASSESSMENT_DOMAINS
 from casework.cases.selectors import staff_of
 from casework.clients import services as client_services
 from casework.clients.selectors import search_clients, visible_clients
 from casework.core import clock
 from casework.core.errors import Conflict, Problem
+from casework.instruments.definitions import INSTRUMENTS
 from casework.web.access import staff_required
 from casework.web.forms.clients import NewClientForm, OpenCaseForm
 from casework.web.forms.search import ClientSearchForm
+from casework.web.i18n import tr
+from casework.web.templatetags.casework_web import TIER_LABELS
+
+
+def programs() -> list[dict[str, Any]]:
+    """The agency's active programs and who they are for, shown when a case is opened (the
+    API's ``GET /programs``)."""
+    out = []
+    for program in Program.objects.filter(active=True).order_by("name"):
+        out.append(
+            {
+                "program": program,
+                "domains": [tr(ASSESSMENT_DOMAINS.get(d, d)) for d in program.required_domains],
+                "instruments": [
+                    tr(INSTRUMENTS[k].title) if k in INSTRUMENTS else k
+                    for k in program.required_instruments
+                ],
+                "cadence": [
+                    (tr(TIER_LABELS.get(tier, tier)), days)
+                    for tier, days in sorted(
+                        program.follow_up_days.items(), key=lambda item: item[1]
+                    )
+                ],
+            }
+        )
+    return out
 
 
 def _named(form: Any, name: str) -> Any:
@@ -107,6 +136,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
             "case_form": case_form,
             "client_form": client_form,
             "matches": matches,
+            "programs": programs() if chosen else [],
         },
         status=status,
     )

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework.audit.middleware import note_labels
 from casework.cases.deadlines import TransitionDue, transition_deadlines
 from casework.core import clock
 from casework.instruments.definitions import INSTRUMENTS
@@ -15,7 +16,13 @@ from casework.instruments.models import InstrumentAdministration
 from casework.transitions.models import PostTransitionContact, TransitionEvent
 from casework.web import charts, records
 from casework.web.forms.case import NoteEditForm, NoteForm
-from casework.web.forms.transitions import ContactForm, HandoffItemForm, TransitionForm
+from casework.web.forms.transitions import (
+    ContactEditForm,
+    ContactForm,
+    HandoffItemForm,
+    TransitionEditForm,
+    TransitionForm,
+)
 from casework.web.views.case import edit_action
 from casework.web.workspace import Action, Tab, TabContext, register_tab
 
@@ -149,7 +156,8 @@ def _transitions(ctx: TabContext) -> dict[str, Any]:
             "transition": t,
             "deadlines": deadlines_of(t),
             "items": [(i, ctx.form("item", i)) for i in t.checklist.all()],
-            "contacts": list(t.contacts.all()),
+            "contacts": [(c, ctx.form("contact_edit", c)) for c in t.contacts.all()],
+            "edit_form": ctx.form("transition_edit", t),
         }
         for t in reversed(transitions(ctx))
     ]
@@ -173,6 +181,12 @@ register_tab(
             ),
             "item": Action(_build_item, _save_item, _checklist_item),
             "contact": Action(_build_contact, _save_contact),
+            "transition_edit": edit_action(
+                "care-transitions", TransitionEditForm, gettext_lazy("The transition is updated.")
+            ),
+            "contact_edit": edit_action(
+                "contacts", ContactEditForm, gettext_lazy("The contact is updated.")
+            ),
         },
         order=60,
     )
@@ -185,9 +199,10 @@ def _save_note(ctx: TabContext, form: Any, record: Any) -> str:
 
 
 def _notes(ctx: TabContext) -> dict[str, Any]:
-    notes = records.rows(ctx.user, "notes", case=ctx.case).select_related("author")
+    notes = list(records.rows(ctx.user, "notes", case=ctx.case).select_related("author")[:50])
+    note_labels(ctx.request, (n.sensitivity for n in notes))
     return {
-        "notes": [(n, ctx.form("note_edit", n)) for n in notes[:50]],
+        "notes": [(n, ctx.form("note_edit", n)) for n in notes],
         "note_form": ctx.form("note"),
     }
 
@@ -216,6 +231,7 @@ def _instruments(ctx: TabContext) -> dict[str, Any]:
         .select_related("administered_by")
         .order_by("-administered_on", "-recorded_at")
     )
+    note_labels(ctx.request, (a.sensitivity for a in given))
     trends = []
     for key in dict.fromkeys(a.instrument for a in sorted(given, key=lambda a: a.instrument)):
         points = charts.instrument_points(ctx.user, ctx.case.client_id, key)

@@ -14,14 +14,20 @@ from casework.cases.phases import Phase
 from casework.web import records
 from casework.web.forms.plan import (
     AgreementForm,
+    EvaluationEditForm,
     EvaluationForm,
+    GoalEditForm,
     GoalForm,
     GoalStatusForm,
+    InterventionEditForm,
     InterventionForm,
     InterventionStatusForm,
+    OutcomeEditForm,
     OutcomeForm,
+    ProgressEditForm,
     ProgressForm,
 )
+from casework.web.views.case import edit_action
 from casework.web.views.tabs_process import MOVE, moves
 from casework.web.workspace import Action, Tab, TabContext, register_tab
 
@@ -95,8 +101,10 @@ def _plan(ctx: TabContext) -> dict[str, Any]:
             {
                 "goal": goal,
                 "status_form": ctx.form("goal_status", goal),
+                "edit_form": ctx.form("goal_edit", goal),
                 "interventions": [
-                    (i, ctx.form("intervention_status", i)) for i in goal.interventions.all()
+                    (i, ctx.form("intervention_status", i), ctx.form("intervention_edit", i))
+                    for i in goal.interventions.all()
                 ],
             }
         )
@@ -145,6 +153,12 @@ register_tab(
                 ),
                 _save_agreement,
             ),
+            "goal_edit": edit_action("goals", GoalEditForm, gettext_lazy("The goal is updated.")),
+            "intervention_edit": edit_action(
+                "interventions",
+                InterventionEditForm,
+                gettext_lazy("The intervention is updated."),
+            ),
         },
         order=40,
     )
@@ -152,7 +166,11 @@ register_tab(
 
 
 def _progress(ctx: TabContext) -> dict[str, Any]:
-    return {"goals": goals(ctx), "progress_form": ctx.form("progress")}
+    rows = [
+        {"goal": g, "entries": [(p, ctx.form("progress_edit", p)) for p in g.progress.all()]}
+        for g in goals(ctx)
+    ]
+    return {"goals": goals(ctx), "goal_rows": rows, "progress_form": ctx.form("progress")}
 
 
 register_tab(
@@ -165,7 +183,10 @@ register_tab(
             "progress": Action(
                 _with_goals(ProgressForm),
                 _goal_child("progress", gettext_lazy("Progress is recorded.")),
-            )
+            ),
+            "progress_edit": edit_action(
+                "progress", ProgressEditForm, gettext_lazy("The progress entry is updated.")
+            ),
         },
         order=50,
     )
@@ -181,9 +202,16 @@ def _evaluation(ctx: TabContext) -> dict[str, Any]:
     closing = [m for m in moves(ctx) if m["target"] == Phase.CLOSED]
     return {
         "goals": goals(ctx),
+        "goal_rows": [
+            {"goal": g, "outcomes": [(o, ctx.form("outcome_edit", o)) for o in g.outcomes.all()]}
+            for g in goals(ctx)
+        ],
         "outcome_form": ctx.form("outcome"),
         "evaluation_form": ctx.form("evaluation"),
-        "evaluations": records.rows(ctx.user, "evaluations", case=ctx.case),
+        "evaluations": [
+            (e, ctx.form("evaluation_edit", e))
+            for e in records.rows(ctx.user, "evaluations", case=ctx.case)
+        ],
         "closing": closing[0] if closing else None,
         "evaluation_moves": [m for m in moves(ctx) if m["target"] != Phase.CLOSED]
         if ctx.case.phase == Phase.EVALUATION  # type: ignore[attr-defined]
@@ -207,6 +235,12 @@ register_tab(
                     d, instance=records.resource("evaluations").model(case=c.case)
                 ),
                 _save_evaluation,
+            ),
+            "outcome_edit": edit_action(
+                "outcomes", OutcomeEditForm, gettext_lazy("The outcome is updated.")
+            ),
+            "evaluation_edit": edit_action(
+                "evaluations", EvaluationEditForm, gettext_lazy("The evaluation is updated.")
             ),
             "move": MOVE,
         },

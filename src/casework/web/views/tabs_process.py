@@ -13,25 +13,28 @@ from casework.cases import services as case_services
 from casework.cases.api import case_detail
 from casework.cases.models import Case, ScreeningDecision
 from casework.cases.phases import ASSESSMENT_DOMAINS, Phase
-from casework.core.errors import NotFound
+from casework.core.errors import NotFound, PreconditionFailed
 from casework.instruments import services as instrument_services
 from casework.instruments.definitions import INSTRUMENTS
 from casework.risk import services as risk_services
 from casework.web import records
 from casework.web.forms.base import WebForm
 from casework.web.forms.case import (
+    CareTeamEditForm,
     CareTeamForm,
     CloseForm,
     FindingEditForm,
     FindingForm,
     FollowUpForm,
     MoveForm,
+    NeedEditForm,
     NeedForm,
     RemoveMemberForm,
     ScreeningEditForm,
     ScreeningForm,
     TierForm,
 )
+from casework.web.forms.clients import ReferralEditForm
 from casework.web.i18n import phase_label, tr
 from casework.web.views.case import case_record, edit_action, open_alerts, parse_date
 from casework.web.workspace import Action, Tab, TabContext, register_tab
@@ -93,14 +96,41 @@ def _save_removal(ctx: TabContext, form: Any, member: Any) -> str:
     return _("Removed from the care team.")
 
 
+def _referral_form(ctx: TabContext, case: Any, data: Any) -> Any:
+    # Submitted, the form validates a fresh copy of the case (validation changes it).
+    instance = case if data is None else Case.objects.get(pk=case.pk)
+    return ReferralEditForm(data, instance=instance, initial={"version": case.version})
+
+
+def _save_referral(ctx: TabContext, form: Any, case: Any) -> str:
+    changes = {k: v for k, v in form.data_for_service().items() if k != "version"}
+    try:
+        case_services.update_case(
+            actor=ctx.user,
+            case=Case.objects.get(pk=case.pk),
+            changes=changes,
+            expected_version=form.cleaned_data["version"],
+        )
+    except PreconditionFailed as stale:
+        raise PreconditionFailed(
+            _(
+                "Someone changed this record after you opened it, so nothing was saved. "
+                "Reload the page and make your change again."
+            )
+        ) from stale
+    return _("The referral is updated.")
+
+
 def _overview(ctx: TabContext) -> dict[str, Any]:
     case: Case = ctx.case
     team = records.rows(ctx.user, "care-team", case=case).select_related("staff__user")
     return {
         "moves": moves(ctx),
         "alert_forms": [(a, ctx.form("followup", a)) for a in open_alerts(case)],
-        "team": [(m, ctx.form("team_remove", m)) for m in team],
+        "followed_up": case.alerts.filter(resolved_at__isnull=False).select_related("resolved_by"),
+        "team": [(m, ctx.form("team_remove", m), ctx.form("team_edit", m)) for m in team],
         "team_form": ctx.form("team"),
+        "referral_form": ctx.form("referral", case),
         "screening": records.rows(ctx.user, "screenings", case=case).last(),
     }
 
@@ -118,6 +148,10 @@ register_tab(
             "team_remove": Action(
                 lambda c, r, d: RemoveMemberForm(d), _save_removal, case_record("care-team")
             ),
+            "team_edit": edit_action(
+                "care-team", CareTeamEditForm, gettext_lazy("The care team member is updated.")
+            ),
+            "referral": Action(_referral_form, _save_referral, lambda ctx, key: ctx.case),
         },
         order=0,
         badge=lambda case: open_alerts(case).count(),
@@ -197,7 +231,9 @@ def _assessment(ctx: TabContext) -> dict[str, Any]:
     given = set(case.administrations.values_list("instrument", flat=True))
     return {
         "domains": domains,
-        "needs": records.rows(ctx.user, "needs", case=case),
+        "needs": [
+            (n, ctx.form("need_edit", n)) for n in records.rows(ctx.user, "needs", case=case)
+        ],
         "finding_form": ctx.form("finding"),
         "need_form": ctx.form("need"),
         "required_instruments": [
@@ -227,6 +263,7 @@ register_tab(
             "finding_edit": edit_action(
                 "findings", FindingEditForm, gettext_lazy("The finding is updated.")
             ),
+            "need_edit": edit_action("needs", NeedEditForm, gettext_lazy("The need is updated.")),
         },
         order=20,
     )
@@ -289,7 +326,14 @@ def _history(ctx: TabContext) -> dict[str, Any]:
             then = case_detail(ctx.case, as_of=as_of)
         except NotFound:
             problem = _("The case did not exist yet on %(date)s.") % {"date": as_of.isoformat()}
-    return {"as_of": raw, "then": then, "as_of_problem": problem, "history": ctx.cache["history"]}
+    assignments = ctx.case.assignments.select_related("from_staff__user", "to_staff__user", "by")
+    return {
+        "as_of": raw,
+        "then": then,
+        "as_of_problem": problem,
+        "history": ctx.cache["history"],
+        "assignments": assignments.order_by("at", "id"),
+    }
 
 
 register_tab(Tab("history", gettext_lazy("History"), "web/case/history.html", _history, order=90))
