@@ -134,7 +134,8 @@ WSGI_APPLICATION = "casework.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The Django admin's look (admin/base_site.html); before the apps' own templates.
+        "DIRS": [BASE_DIR / "web" / "overrides" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -143,12 +143,11 @@ PARITY: dict[str, str] = {
     "GET /contacts/{record_id}": TAB,
     "PATCH /contacts/{record_id}": TAB,
     # Rules and instruments.
-    "GET /rules": "api-only: the catalogue of rule kinds with their JSON input schemas is for "
-    "integrations; in the web the rules run on the case's own records (instruments scored as "
-    "they are answered, LACE/HOSPITAL/Charlson on the risk tab, TCM deadlines on the "
-    "transitions tab, certification eligibility on the staff page)",
-    "POST /rules/{kind}": "gap: no free-standing calculator page (a rule on values typed in, "
-    "not on a case's records); the workspace evaluates the same rules on the case's data",
+    # The calculators list every kind and run any rule on values typed in (web:rule, one
+    # page per kind, its form generated from the input schema); the workspace also runs the
+    # same rules on the case's own records.
+    "GET /rules": "web:rules",
+    "POST /rules/{kind}": "web:rule",  # the kind's form, evaluated, with its result
     "GET /instruments": TAB,  # the instruments tab lists the catalogue
     "POST /cases/{case_id}/instruments": "web:instrument",
     "GET /cases/{case_id}/instruments": TAB,
@@ -161,8 +160,7 @@ PARITY: dict[str, str] = {
     "GET /clients/{client_id}/restrictions": "web:client_privacy",
     "POST /clients/{client_id}/restrictions": "web:client_privacy",
     "GET /restrictions/{record_id}": "web:client_privacy",
-    "PATCH /restrictions/{record_id}": "gap: the privacy page lists and records restrictions "
-    "but has no form to change one (the agency's agreement, its end date)",
+    "PATCH /restrictions/{record_id}": "web:client_privacy",  # an edit form per restriction
     "POST /consents/{consent_id}/revoke": "web:client_privacy",
     "POST /clients/{client_id}/disclosures": "web:client_privacy",
     "GET /clients/{client_id}/disclosures": "web:client_privacy",

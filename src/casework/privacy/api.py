@@ -69,15 +69,15 @@ CONSENTS = RecordResource(
     **_CLIENT_CHILD,
 )  # fmt: skip
 add_record_routes(router, CONSENTS)
-add_record_routes(
-    router,
-    RecordResource(
-        Restriction,
-        "restrictions",
-        ["recipient_name", "scope", "requested_on", "agreed", "ended_on"],
-        **_CLIENT_CHILD,
-    ),
+RESTRICTIONS = RecordResource(
+    Restriction,
+    "restrictions",
+    ["recipient_name", "scope", "requested_on", "agreed", "ended_on"],
+    **_CLIENT_CHILD,
 )
+add_record_routes(router, RESTRICTIONS)
+# The records the web edits through the API's declarations (``casework.web.records``).
+PRIVACY_RECORDS = (RESTRICTIONS,)
 ConsentRead = CONSENTS.schemas[2]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from casework.cases.phases import ASSESSMENT_DOMAINS, PHASE_LABELS, Phase
 
@@ -275,3 +275,166 @@ def due_text(label: str) -> str:
         if match:
             return render(match)
     return tr(label)
+
+
+def _n(text: str) -> int:
+    return int(text.replace(",", "").split(".")[0])
+
+
+# The sentences of casework.staff.credentials (eligibility met and missing, renewal missing).
+_CREDENTIALS: list[tuple[re.Pattern[str], Rewriter]] = [
+    _p(
+        r"(?P<n>\d+) months? of full-time case management supervised by a CCM",
+        lambda m: (
+            ngettext(
+                "%(n)s month of full-time case management supervised by a CCM",
+                "%(n)s months of full-time case management supervised by a CCM",
+                _n(m["n"]),
+            )
+            % {"n": m["n"]}
+        ),
+    ),
+    _p(
+        r"(?P<n>\d+) months? of full-time case management",
+        lambda m: (
+            ngettext(
+                "%(n)s month of full-time case management",
+                "%(n)s months of full-time case management",
+                _n(m["n"]),
+            )
+            % {"n": m["n"]}
+        ),
+    ),
+    _p(
+        r"(?P<n>\d+) months? supervising case managers",
+        lambda m: (
+            ngettext(
+                "%(n)s month supervising case managers",
+                "%(n)s months supervising case managers",
+                _n(m["n"]),
+            )
+            % {"n": m["n"]}
+        ),
+    ),
+    _p(
+        r"(?P<n>\d+) months? of supervised health-system case management",
+        lambda m: (
+            ngettext(
+                "%(n)s month of supervised health-system case management",
+                "%(n)s months of supervised health-system case management",
+                _n(m["n"]),
+            )
+            % {"n": m["n"]}
+        ),
+    ),
+    _p(
+        r"(?P<a>\d+) more months of full-time case management experience supervised by a CCM, "
+        r"or (?P<b>\d+) more months of full-time case management experience, or (?P<c>\d+) more "
+        r"months of full-time experience supervising case managers",
+        lambda m: (
+            gettext(
+                "%(a)s more months of full-time case management experience supervised by a CCM, "
+                "or %(b)s more months of full-time case management experience, or %(c)s more "
+                "months of full-time experience supervising case managers"
+            )
+            % {"a": m["a"], "b": m["b"], "c": m["c"]}
+        ),
+    ),
+    _p(
+        r"(?P<n>\d+) more months of full-time, supervised health-delivery-system case "
+        r"management experience",
+        lambda m: (
+            gettext(
+                "%(n)s more months of full-time, supervised health-delivery-system case "
+                "management experience"
+            )
+            % {"n": m["n"]}
+        ),
+    ),
+    _p(r"a (?P<d>BSW|MSW)", lambda m: gettext("a %(degree)s") % {"degree": m["d"]}),
+    _p(
+        r"a (?P<d>BSW|MSW) from a CSWE-accredited programme",
+        lambda m: gettext("a %(degree)s from a CSWE-accredited programme") % {"degree": m["d"]},
+    ),
+    _p(
+        r"a (?P<d>BSW|MSW) from a CSWE-accredited programme \(yours is not recorded as "
+        r"accredited\)",
+        lambda m: (
+            gettext(
+                "a %(degree)s from a CSWE-accredited programme "
+                "(yours is not recorded as accredited)"
+            )
+            % {"degree": m["d"]}
+        ),
+    ),
+    _p(
+        r"(?P<h>[\d,]+) hours of paid, supervised post-(?P<d>BSW|MSW) social-work case "
+        r"management",
+        lambda m: (
+            gettext(
+                "%(hours)s hours of paid, supervised post-%(degree)s social-work case management"
+            )
+            % {"hours": m["h"], "degree": m["d"]}
+        ),
+    ),
+    _p(
+        r"(?P<h>[\d,]+) more hours of paid, supervised post-(?P<d>BSW|MSW) social-work case "
+        r"management \((?P<n>[\d,]+) needed\)",
+        lambda m: (
+            gettext(
+                "%(hours)s more hours of paid, supervised post-%(degree)s social-work case "
+                "management (%(needed)s needed)"
+            )
+            % {"hours": m["h"], "degree": m["d"], "needed": m["n"]}
+        ),
+    ),
+    _p(
+        r"a (?P<d>BSW|MSW)-level licence or ASWB exam",
+        lambda m: gettext("a %(degree)s-level licence or ASWB exam") % {"degree": m["d"]},
+    ),
+    _p(
+        r"a current (?P<d>BSW|MSW)-level social-work licence or a passing ASWB exam at that "
+        r"level",
+        lambda m: (
+            gettext(
+                "a current %(degree)s-level social-work licence "
+                "or a passing ASWB exam at that level"
+            )
+            % {"degree": m["d"]}
+        ),
+    ),
+    _p(
+        r"(?P<h>[\d.]+) CE contact hours",
+        lambda m: gettext("%(hours)s CE contact hours") % {"hours": m["h"]},
+    ),
+    _p(
+        r"(?P<h>[\d.]+) more contact hours of relevant continuing education",
+        lambda m: (
+            gettext("%(hours)s more contact hours of relevant continuing education")
+            % {"hours": m["h"]}
+        ),
+    ),
+    _p(
+        r"(?P<h>[\d.]+) more CE hours",
+        lambda m: gettext("%(hours)s more CE hours") % {"hours": m["h"]},
+    ),
+    _p(
+        r"(?P<h>[\d.]+) more hours of ethics CE",
+        lambda m: gettext("%(hours)s more hours of ethics CE") % {"hours": m["h"]},
+    ),
+    _p(
+        r"(?P<h>[\d.]+) more hours of case-management-specific CE",
+        lambda m: (
+            gettext("%(hours)s more hours of case-management-specific CE") % {"hours": m["h"]}
+        ),
+    ),
+]
+
+
+def credential_text(sentence: str) -> str:
+    """A sentence of the credential picture (met, missing, renewal), in the active language."""
+    for pattern, render in _CREDENTIALS:
+        match = pattern.match(sentence)
+        if match:
+            return render(match)
+    return tr(sentence)

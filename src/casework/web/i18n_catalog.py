@@ -439,4 +439,12 @@ STRINGS = [
     gettext_noop("an emergency disclosure goes to medical personnel: a person or an organisation"),
     gettext_noop("name the health care facility the recipient works for (42 CFR 2.51)"),
     gettext_noop("describe the nature of the medical emergency (42 CFR 2.51)"),
+    gettext_noop("a current licence allowing independent practice"),
+    gettext_noop("a health or human services degree with supervised field experience"),
+    gettext_noop(
+        "a current licence that allows independent practice (such as RN or LCSW), or a bachelor's or higher degree in a health or human services field with a supervised field experience"
+    ),
+    gettext_noop("a current, active RN licence"),
+    gettext_noop("a bachelor's or master's degree in social work"),
+    gettext_noop("check the certifying body's current CE requirement (not modelled)"),
 ]

@@ -110,6 +110,15 @@ RULE_MESSAGES = (
     "an emergency disclosure goes to medical personnel: a person or an organisation",
     "name the health care facility the recipient works for (42 CFR 2.51)",
     "describe the nature of the medical emergency (42 CFR 2.51)",
+    # The fixed sentences of casework.staff.credentials (the others are patterns in web.i18n).
+    "a current licence allowing independent practice",
+    "a health or human services degree with supervised field experience",
+    "a current licence that allows independent practice (such as RN or LCSW), or a "
+    "bachelor's or higher degree in a health or human services field with a "
+    "supervised field experience",
+    "a current, active RN licence",
+    "a bachelor's or master's degree in social work",
+    "check the certifying body's current CE requirement (not modelled)",
 )
 
 

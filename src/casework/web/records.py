@@ -22,6 +22,7 @@ from casework.cases.services import refuse_if_closed
 from casework.clients.api import CLIENT_RECORDS
 from casework.core.records import update_record
 from casework.core.routes import RecordResource, create_child
+from casework.privacy.api import PRIVACY_RECORDS
 from casework.staff.api import STAFF_RECORDS
 from casework.transitions.api import TRANSITION_RECORDS
 
@@ -29,7 +30,8 @@ from casework.transitions.api import TRANSITION_RECORDS
 @cache
 def resource(plural: str) -> RecordResource:
     declarations = (
-        *CASE_RECORDS, *CAREPLAN_RECORDS, *TRANSITION_RECORDS, *CLIENT_RECORDS, *STAFF_RECORDS
+        *CASE_RECORDS, *CAREPLAN_RECORDS, *TRANSITION_RECORDS, *CLIENT_RECORDS, *STAFF_RECORDS,
+        *PRIVACY_RECORDS,
     )  # fmt: skip
     for declared in declarations:
         if declared.plural == plural:

@@ -16,6 +16,7 @@ from casework.web.views import (  # noqa: F401
     printing,
     privacy,
     referral,
+    rules,
     staff,
     supervisor,
     tabs_care,
@@ -25,7 +26,8 @@ from casework.web.views import (  # noqa: F401
 
 # Pages that show client data are audited: one row per request, with the object type named
 # here and the id from the URL (``casework.audit.middleware``). The live instrument score is
-# not: it scores the answers being typed and shows nothing stored.
+# not: it scores the answers being typed and shows nothing stored; nor are the rule
+# calculators, which compute on values typed in.
 app_name = "web"
 urlpatterns = [
     path("", caseload.caseload, {AUDIT: "caseload"}, name="caseload"),
@@ -77,6 +79,8 @@ urlpatterns = [
         {AUDIT: {"object_type": "break_glass", "id": "grant_id"}},
         name="review_emergency_access",
     ),
+    path("rules/", rules.rule_list, name="rules"),
+    path("rules/<slug:kind>/", rules.rule, name="rule"),
     path("staff/", staff.staff_list, name="staff_list"),
     path("staff/<int:staff_id>/", staff.staff_detail, name="staff_detail"),
     path("administration/", administration.administration, name="administration"),

@@ -18,7 +18,14 @@ from casework.privacy.models import (
     RecipientKind,
     Restriction,
 )
-from casework.web.forms.base import DateInput, WebForm, WebModelForm, today_initial, translated
+from casework.web.forms.base import (
+    DateInput,
+    VersionField,
+    WebForm,
+    WebModelForm,
+    today_initial,
+    translated,
+)
 
 TEXT = {"rows": 2}
 
@@ -99,6 +106,12 @@ class RestrictionForm(WebModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.default("requested_on", today_initial())
+
+
+class RestrictionEditForm(RestrictionForm):
+    """A restriction changed later: the agency's agreement, its end; version-checked."""
+
+    version = VersionField()
 
 
 class DisclosureForm(WebForm):

@@ -26,6 +26,11 @@ def tr(value: object) -> str:
 
 
 @register.filter
+def credential_text(value: str) -> str:
+    return i18n.credential_text(value)
+
+
+@register.filter
 def phase_label(value: str | None) -> str:
     return i18n.phase_label(value)
 
@@ -119,6 +124,7 @@ def main_nav(context: template.Context) -> list[dict[str, Any]]:
     ]
     items.append(("web:supervisor", _("Supervision"), ("/supervision/",)))
     items.append(("web:audit", _("Audit trail"), ("/audit/",)))
+    items.append(("web:rules", _("Calculators"), ("/rules/",)))
     items.append(("web:staff_list", _("Staff"), ("/staff/",)))
     items.append(("web:administration", _("Administration"), ("/administration/",)))
     out = []

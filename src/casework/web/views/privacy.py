@@ -25,9 +25,10 @@ from casework.cases.selectors import visible_cases
 from casework.clients.models import Client
 from casework.clients.selectors import visible_clients
 from casework.core import clock
-from casework.core.errors import Problem
+from casework.core.errors import PreconditionFailed, Problem
 from casework.privacy import services
 from casework.privacy.models import AmendmentRequest, Consent, Restriction
+from casework.web import records
 from casework.web.access import staff_required
 from casework.web.forms.privacy import (
     AcceptAmendmentForm,
@@ -39,6 +40,7 @@ from casework.web.forms.privacy import (
     DisclosureForm,
     ExtendAmendmentForm,
     RebuttalForm,
+    RestrictionEditForm,
     RestrictionForm,
     ReviewForm,
     RevokeForm,
@@ -75,6 +77,7 @@ class PrivacyAction:
     build: Callable[[HttpRequest, Client, Any, Any], forms.BaseForm]
     save: Callable[[HttpRequest, Client, Any, Any], str]
     record: Callable[[Client, str], Any] | None = None
+    anchor: str = ""  # where the page opens after saving (else the form's name)
 
 
 def _consent_of(client: Client, key: str) -> Consent | None:
@@ -101,6 +104,36 @@ def _restrict(request: HttpRequest, client: Client, form: Any, record: Any) -> s
 
     create_record(Restriction, form.data_for_service(), client=client)
     return _("Restriction recorded.")
+
+
+def _restriction_of(client: Client, key: str) -> Restriction | None:
+    return client.restrictions.filter(pk=int(key)).first() if key.isdigit() else None
+
+
+def _restriction_edit_form(q: HttpRequest, c: Client, record: Any, data: Any) -> forms.BaseForm:
+    """Shown: the record itself. Submitted: a fresh copy for validation to change, so that the
+    stored record stays as it was read until the edit is applied under its version."""
+    instance = record if data is None else Restriction.objects.get(pk=record.pk)
+    return RestrictionEditForm(data, instance=instance, initial={"version": record.version})
+
+
+def _edit_restriction(request: HttpRequest, client: Client, form: Any, record: Any) -> str:
+    try:
+        records.update(
+            request.user,
+            "restrictions",
+            record,
+            form.data_for_service(),
+            form.cleaned_data["version"],
+        )
+    except PreconditionFailed as stale:
+        raise PreconditionFailed(
+            _(
+                "Someone changed this record after you opened it, so nothing was saved. "
+                "Reload the page and make your change again."
+            )
+        ) from stale
+    return _("Restriction updated.")
 
 
 def _disclose(request: HttpRequest, client: Client, form: Any, record: Any) -> str:
@@ -136,6 +169,9 @@ FORMS: dict[str, PrivacyAction] = {
     "revoke": PrivacyAction(lambda q, c, r, d: RevokeForm(d), _revoke, record=_consent_of),
     "restriction": PrivacyAction(
         lambda q, c, r, d: RestrictionForm(d, instance=Restriction(client=c)), _restrict
+    ),
+    "restriction_edit": PrivacyAction(
+        _restriction_edit_form, _edit_restriction, record=_restriction_of, anchor="restrictions"
     ),
     "disclose": PrivacyAction(lambda q, c, r, d: DisclosureForm(d), _disclose),
 }
@@ -233,7 +269,7 @@ def _post(
         else:
             messages.success(request, done)
             page = reverse("web:client_privacy", args=[client.pk])
-            return redirect(page + f"#{anchor or name}")
+            return redirect(page + f"#{anchor or spec.anchor or name}")
     messages.error(request, _("Nothing was saved. Please check the form marked below."))
     return name, key, form
 
@@ -289,11 +325,16 @@ def _render(
         for c in client.consents.all()
     ]
     may_amend = visible_clients(request.user, "privacy.amend").filter(pk=client.pk).exists()
+    may_write = visible_clients(request.user, "privacy.write").filter(pk=client.pk).exists()
+    restrictions = [
+        (r, form_for("restriction_edit", r) if may_write else None)
+        for r in client.restrictions.all()
+    ]
     amendments = _amendment_rows(client, form_for, may_amend)
     context = {
         "client": client,
         "consents": consents,
-        "restrictions": client.restrictions.all(),
+        "restrictions": restrictions,
         "disclosures": client.disclosures.select_related("disclosed_by"),
         "forms": {n: form_for(n) for n in ("consent", "restriction", "disclose")},
         "notice": request.session.pop("disclosure_notice", "") if status == 200 else "",
