@@ -23,7 +23,7 @@ from casework.web.i18n import due_text, missing_text, tr
 from casework.web.i18n_domain import domain_strings
 
 # The same word in both languages.
-SAME_IN_SPANISH = {"Hospital", "Plan", "No", "Legal", "legal", "API"}
+SAME_IN_SPANISH = {"Hospital", "Plan", "No", "Legal", "legal", "API", "Total"}
 TODAY = dt.date(2026, 3, 2)
 
 

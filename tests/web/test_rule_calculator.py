@@ -106,3 +106,18 @@ def test_the_calculators_need_rules_use(db: Any) -> None:
 def test_the_calculators_are_in_spanish(web: HttpClient) -> None:
     page = web.get("/rules/lace/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Calculadoras de reglas" in page and "Calcular" in page
+
+
+def test_the_rules_own_wording_is_in_spanish(web: HttpClient) -> None:
+    web.cookies["django_language"] = "es"
+    page = web.get("/rules/lace/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Índice LACE (muerte o reingreso no planificado a 30 días)" in page
+    assert "LACE index" not in page
+    assert "Duración de la estancia (días)" in page and "Length of stay days" not in page
+    assert "visitas a urgencias en los 6 meses previos al ingreso" in page
+    assert "Sin confirmar: si la hoja de cálculo LACE incluye el SIDA (con 4)." in page
+    response = post(web, "/rules/lace/", "rule", **{**LACE, "acute_admission": "on"})
+    page = response.content.decode()
+    assert "Riesgo" in page and "Alto" in page
+    listing = web.get("/rules/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "PHQ-9 gravedad de la depresión" in listing

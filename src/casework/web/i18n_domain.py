@@ -126,6 +126,59 @@ def _labels(choices: Iterable[tuple[Any, Any]]) -> list[str]:
     return [str(label) for value, label in choices if value != "" and label]
 
 
+def _words(key: object) -> str:
+    """What ``casework.web.forms.rules.words`` shows for a schema key or code, untranslated."""
+    return str(key).replace("_", " ").capitalize()
+
+
+def _schema_strings(spec: object) -> list[str]:
+    """A rule's input schema: descriptions, property names and choices, as the form shows them."""
+    found: list[str] = []
+    if isinstance(spec, dict):
+        if isinstance(spec.get("description"), str):
+            found.append(spec["description"])
+        for name, sub in (spec.get("properties") or {}).items():
+            found.append(_words(name))
+            found += _schema_strings(sub)
+        found += [_words(v) for v in spec.get("enum", ()) or () if isinstance(v, str)]
+        found += _schema_strings(spec.get("items"))
+        for key in ("anyOf", "oneOf", "allOf"):
+            for sub in spec.get(key, ()) or ():
+                found += _schema_strings(sub)
+    return found
+
+
+def _rule_strings() -> list[str]:
+    """The rule calculators' wording: titles, inputs, notes, result keys and coded results."""
+    from casework import rules
+    from casework.rules import charlson, depression, function, readmission, substance, suicide
+
+    found: list[str] = []
+    for rule in rules.KINDS.values():
+        found.append(rule.title)
+        found += _schema_strings(rule.schema)
+        found += rule.notes
+        found += [_words(key) for key in rule.output_keys]
+    # Coded result values (a band, a level, a condition), shown in words.
+    codes: list[object] = []
+    for bands in (
+        depression.PHQ9_SEVERITY_BANDS,
+        depression.GAD7_SEVERITY_BANDS,
+        readmission.LACE_RISK_BANDS,
+        readmission.HOSPITAL_RISK_BANDS,
+        substance.DAST10_LEVELS,
+    ):
+        codes += [label for _lower, label in bands]
+    codes += [v for v in function.KATZ_INTERPRETATION.values() if v]
+    codes += suicide.RISK_LEVELS
+    codes += charlson.CONDITIONS
+    codes += ("license", "degree")  # the CCM eligibility's education basis
+    found += [_words(code) for code in codes]
+    # Result values that are sentences, shown as they are.
+    found += substance.DAST10_ACTIONS.values()
+    return found
+
+
 def domain_strings() -> list[str]:
     from casework.audit.models import AuditSetting
     from casework.careplans.models import (
@@ -207,6 +260,7 @@ def domain_strings() -> list[str]:
             found.append(item.text)
             found += [option.label for option in item.options]
     found += RULE_MESSAGES
+    found += _rule_strings()
     # The first word capitalised: labels shown at the start of a sentence.
     return list(dict.fromkeys(s for s in found if s))
 
