@@ -19,6 +19,7 @@ from casework.careplans.api import router as careplans_router
 from casework.cases.api import router as cases_router
 from casework.clients.api import router as clients_router
 from casework.clients.api import support_router
+from casework.core.busy import RETRY_AFTER_SECONDS, is_busy
 from casework.core.errors import Problem
 from casework.instruments.api import router as rules_router
 from casework.privacy.api import router as privacy_router
@@ -50,6 +51,7 @@ _PROBLEMS = {
     422: "Invalid data; the problem names the field",
     428: "If-Match required",
     500: "Unexpected error; the problem carries a request id",
+    503: "The database is busy; nothing was saved, retry after Retry-After seconds",
 }
 
 
@@ -63,7 +65,7 @@ class CaseworkAPI(NinjaAPI):
         problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
         for path, operations in schema.get("paths", {}).items():
             for method, operation in operations.items():
-                codes = {400, 401, 403, 422, 500}
+                codes = {400, 401, 403, 422, 500, 503}
                 if "{" in path:
                     codes.add(404)
                 if method in ("post", "put", "patch"):
@@ -187,6 +189,16 @@ _log = logging.getLogger("casework.api")
 
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if is_busy(exc):
+        # Rolled back whole: trying again is safe (DUR-02).
+        busy = problem_response(
+            request,
+            503,
+            "Service busy",
+            "the database is busy; nothing was saved, try again in a moment",
+        )
+        busy["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return busy
     # The type and where, never the message or the request: either may hold client data.
     request_id = request_id_for(request)
     where = "".join(traceback.format_tb(exc.__traceback__))

@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A busy database is a 503 with Retry-After, not a 500 (its view rolled back whole).
+    "casework.core.busy.BusyDatabaseMiddleware",
     # Last: wraps the view in the transaction that its audit row joins.
     "casework.audit.middleware.AuditMiddleware",
 ]
