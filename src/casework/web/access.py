@@ -19,6 +19,12 @@ from casework.staff.models import StaffMember
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
+def acting_permission(request: HttpRequest, read: str, write: str) -> str:
+    """The permission a request needs: ``read`` to show a page, ``write`` to post a form to
+    it (records are then looked up in that permission's scope)."""
+    return read if request.method in ("GET", "HEAD", "OPTIONS") else write
+
+
 def may_open(user: Any, permission: str) -> bool:
     return has_permission(user, permission)
 

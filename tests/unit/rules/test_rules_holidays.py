@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import holidays
 import pytest
 
 from casework.rules import add_business_days, federal_holidays, is_business_day
@@ -138,7 +139,6 @@ def test_every_year_has_the_right_number_of_holidays() -> None:
 
 
 def test_matches_the_holidays_package_us_calendar() -> None:
-    holidays = pytest.importorskip("holidays")
     # Since 1986 (MLK Day) the statute is unchanged apart from Juneteenth in 2021.
     for year in range(1986, 2101):
         theirs = {d for d in holidays.US(years=year) if d.weekday() < 5 and d.year == year}

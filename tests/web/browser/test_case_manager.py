@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from casework.rules.transitions import tcm_dates
 from tests.web.browser.conftest import Session
 
 pytestmark = pytest.mark.browser
-
-expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def field(text: str) -> re.Pattern[str]:

@@ -9,12 +9,12 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.browser.conftest import Session
 
 pytestmark = pytest.mark.browser
 
-expect = pytest.importorskip("playwright.sync_api").expect
 
 STORAGE = """async () => ({
   local: Object.keys(localStorage),

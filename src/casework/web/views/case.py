@@ -23,7 +23,7 @@ from casework.core import clock
 from casework.core.errors import PreconditionFailed, Problem
 from casework.instruments.models import CaseAlert
 from casework.web import records
-from casework.web.access import staff_required
+from casework.web.access import acting_permission, staff_required
 from casework.web.workspace import TABS, Action, Bound, TabContext, ordered_tabs, prepare
 
 # The move that carries the case forward from each phase: the stepper says what it still needs.
@@ -44,8 +44,8 @@ FORWARD: dict[Phase, Phase] = {
 def visible_case(request: HttpRequest, case_id: int) -> Case:
     """The case if the user may see it (or, for a form sent, change it); otherwise 404, never
     403, so as not to confirm that a case exists (the same answer the API gives)."""
-    safe = request.method in ("GET", "HEAD", "OPTIONS")
-    case = selectors.get_case(request.user, case_id, "case.read" if safe else "case.write")
+    permission = acting_permission(request, "case.read", "case.write")
+    case = selectors.get_case(request.user, case_id, permission)
     if case is None:
         raise Http404("no such case")
     return case

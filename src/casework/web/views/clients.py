@@ -23,7 +23,7 @@ from casework.core.records import create_record
 from casework.instruments.definitions import INSTRUMENTS
 from casework.instruments.models import InstrumentAdministration
 from casework.web import charts, records
-from casework.web.access import staff_required
+from casework.web.access import acting_permission, staff_required
 from casework.web.forms.clients import (
     ClientForm,
     ConditionEditForm,
@@ -65,8 +65,7 @@ def client_search(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_client(request: HttpRequest, client_id: int) -> Client:
-    safe = request.method in ("GET", "HEAD", "OPTIONS")
-    permission = "client.read" if safe else "client.write"
+    permission = acting_permission(request, "client.read", "client.write")
     client = visible_clients(request.user, permission).filter(pk=client_id).first()
     if client is None:
         raise Http404("no such client")

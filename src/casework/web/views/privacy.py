@@ -29,7 +29,7 @@ from casework.core.errors import PreconditionFailed, Problem
 from casework.privacy import services
 from casework.privacy.models import AmendmentRequest, Consent, Restriction
 from casework.web import records
-from casework.web.access import staff_required
+from casework.web.access import acting_permission, staff_required
 from casework.web.forms.privacy import (
     AcceptAmendmentForm,
     AmendmentRequestForm,
@@ -237,8 +237,7 @@ Bound = tuple[str, str, forms.BaseForm]
 
 
 def _visible_client(request: HttpRequest, client_id: int, write: str = "privacy.write") -> Client:
-    safe = request.method in ("GET", "HEAD", "OPTIONS")
-    permission = "privacy.read" if safe else write
+    permission = acting_permission(request, "privacy.read", write)
     client = visible_clients(request.user, permission).filter(pk=client_id).first()
     if client is None:
         raise Http404("no such client")
