@@ -229,7 +229,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     if args.action == "export":
         return commands.cmd_export(args, _acting_user(args))
-    return int({"verify": commands.cmd_verify, "head": commands.cmd_head}[args.action](args))
+    handlers = {"verify": commands.cmd_verify, "head": commands.cmd_head,
+                "anchor": commands.cmd_anchor}  # fmt: skip
+    return int(handlers[args.action](args))
 
 
 # clients and cases ------------------------------------------------------------------------
@@ -574,7 +576,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     p = command("verify", cmd_audit, "check the hash chain; name the first bad row", audit)
     p.add_argument("--head", help="the SEQ:HASH printed earlier by 'casework audit head'")
+    p.add_argument("--anchors", help="an anchor file: every head in it must still be in the chain")
     command("head", cmd_audit, "print the chain head (SEQ:HASH) to keep elsewhere", audit)
+    p = command("anchor", cmd_audit, "check the chain, then append its head to a file kept "
+                "elsewhere (daily)", audit)  # fmt: skip
+    p.add_argument(
+        "--to", required=True, help="the anchor file, on storage apart from the database"
+    )
     p = command("export", cmd_audit, "write audit rows as CSV (auditors only)", audit)
     p.add_argument("--since", help="first UTC date, YYYY-MM-DD")
     p.add_argument("--until", help="last UTC date, YYYY-MM-DD")

@@ -2,7 +2,9 @@
 
 Environment:
 - ``DATABASE_URL``: ``sqlite:////abs/path.sqlite3`` or ``postgres://user:pw@host:port/name``;
-  default an embedded SQLite file in ``CASEWORK_DATA_DIR``.
+  default an embedded SQLite file in ``CASEWORK_DATA_DIR``. In HTTPS mode a PostgreSQL server
+  reached over the network needs ``?sslmode=verify-full`` (and ``sslrootcert=...``); one on the
+  same machine is reached through its Unix socket (``postgres://user@%2Fvar%2Frun%2Fpostgresql/name``).
 - ``CASEWORK_DATA_DIR``: where the SQLite file and the generated secret key live
   (default ``$XDG_DATA_HOME/casework`` or ``~/.local/share/casework``).
 - ``CASEWORK_SECRET_KEY``: the signing key; generated once into the data dir when unset.
@@ -15,6 +17,8 @@ Environment:
 - ``CASEWORK_TRUST_X_FORWARDED_PROTO``: ``1`` when a reverse proxy that sets
   ``X-Forwarded-Proto`` terminates TLS.
 - ``CASEWORK_IDLE_MINUTES``: sign-out after this much inactivity (default 15, at most 30).
+- ``CASEWORK_UNSAFE_DURABILITY_FOR_TESTS``: ``1`` lets ``casework serve`` start on a database
+  that does not flush every commit (``core/durability.py``); for test rigs only.
 - ``CASEWORK_MFA_FOR_ALL``: ``1`` to require the second factor of every user (it is always
   required of administrators).
 """
@@ -269,6 +273,7 @@ if CASEWORK_HTTPS:
     SECURE_SSL_REDIRECT = True
     # The API answers plain HTTP with 403 (accounts/hardening.py) rather than a redirect.
     SECURE_REDIRECT_EXEMPT = [r"^api/"]
+CASEWORK_UNSAFE_DURABILITY_FOR_TESTS = _env_bool("CASEWORK_UNSAFE_DURABILITY_FOR_TESTS", False)
 if _env_bool("CASEWORK_TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -120,9 +120,14 @@ class Verdict:
     reason: str = ""
 
 
-def check(events: Iterable[AuditEvent], expected_head: Head | None = None) -> Verdict:
-    """Walk the rows in ``seq`` order; the first break names its sequence number."""
-    expected_seq, prev, rows, at_head = 1, GENESIS, 0, None
+def check(events: Iterable[AuditEvent], expected_heads: Iterable[Head] = ()) -> Verdict:
+    """Walk the rows in ``seq`` order; the first break names its sequence number. Each expected
+    head (exported earlier) must still be in the chain, with the same hash."""
+    wanted: dict[int, set[str]] = {}
+    for head in expected_heads:
+        if head.seq > 0:
+            wanted.setdefault(head.seq, set()).add(head.hash)
+    expected_seq, prev, rows = 1, GENESIS, 0
     for event in events:
         if event.seq != expected_seq:
             return Verdict(False, rows, expected_seq, f"row {expected_seq} is missing (deleted)")
@@ -130,24 +135,23 @@ def check(events: Iterable[AuditEvent], expected_head: Head | None = None) -> Ve
             return Verdict(False, rows, event.seq, "its prev_hash is not the previous row's hash")
         if compute_hash(prev, event) != event.hash:
             return Verdict(False, rows, event.seq, "its content does not match its hash (edited)")
-        if expected_head is not None and event.seq == expected_head.seq:
-            at_head = event.hash
+        exported = wanted.pop(event.seq, None)
+        if exported is not None and exported != {event.hash}:
+            return Verdict(False, rows, event.seq, "it does not match the exported head")
         prev, expected_seq, rows = event.hash, expected_seq + 1, rows + 1
-    if expected_head is not None and expected_head.seq > 0:
-        last_seq = expected_seq - 1
-        if last_seq < expected_head.seq:
-            return Verdict(
-                False,
-                rows,
-                last_seq + 1,
-                f"the chain ends at {last_seq} but the exported head is {expected_head.seq} "
-                "(rows dropped from the end)",
-            )
-        if at_head != expected_head.hash:
-            return Verdict(False, rows, expected_head.seq, "it does not match the exported head")
+    if wanted:
+        last_seq, furthest = expected_seq - 1, max(wanted)
+        return Verdict(
+            False,
+            rows,
+            last_seq + 1,
+            f"the chain ends at {last_seq} but the exported head is {furthest} "
+            "(rows dropped from the end)",
+        )
     return Verdict(True, rows)
 
 
-def verify(expected_head: Head | None = None) -> Verdict:
+def verify(expected_head: Head | None = None, *, anchors: Iterable[Head] = ()) -> Verdict:
     events = AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
-    return check(events, expected_head)
+    heads = [*anchors, *([expected_head] if expected_head is not None else [])]
+    return check(events, heads)

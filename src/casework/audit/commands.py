@@ -6,13 +6,15 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
-from casework.audit import chain
+from casework.audit import anchors, chain
 from casework.audit.events import Action, Outcome, record
 from casework.audit.search import Filters, csv_lines, require_auditor, search
+from casework.core import clock
 from casework.core.errors import Forbidden, InvalidData, NotFound, Problem
 
 # (command, action) -> (audit action, object type, the argument holding the object id)
@@ -81,9 +83,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         expected = chain.Head.parse(args.head) if args.head else None
     except ValueError as error:
         raise InvalidData(str(error), field="--head") from None
-    verdict = chain.verify(expected)
+    kept = _anchors(args.anchors) if args.anchors else []
+    verdict = chain.verify(expected, anchors=[anchor.head for anchor in kept])
     if verdict.ok:
-        print(f"audit chain intact: {verdict.rows} rows")
+        print(f"audit chain intact: {verdict.rows} rows" + _anchor_note(kept))
         return 0
     print(f"audit chain broken at seq {verdict.bad_seq}: {verdict.reason}", file=sys.stderr)
     return 1
@@ -92,6 +95,38 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_head(args: argparse.Namespace) -> int:
     print(chain.head())
     return 0
+
+
+def cmd_anchor(args: argparse.Namespace) -> int:
+    """Check the chain against every earlier anchor, then append today's head: a broken chain
+    is reported (exit 1) and never anchored."""
+    path = Path(args.to)
+    kept = _anchors(args.to) if path.exists() else []
+    verdict = chain.verify(anchors=[anchor.head for anchor in kept])
+    if not verdict.ok:
+        print(f"audit chain broken at seq {verdict.bad_seq}: {verdict.reason}; not anchored",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    head = chain.head()
+    try:
+        anchors.append(path, anchors.Anchor(clock.now(), head))
+    except OSError as error:
+        raise InvalidData(f"{path} cannot be written: {error.strerror}", field="--to") from None
+    print(f"anchored {head} in {path}" + _anchor_note(kept))
+    return 0
+
+
+def _anchors(path: str) -> list[anchors.Anchor]:
+    try:
+        return anchors.read(Path(path))
+    except anchors.AnchorFileError as error:
+        raise InvalidData(str(error), field="--anchors") from None
+
+
+def _anchor_note(kept: list[anchors.Anchor]) -> str:
+    if not kept:
+        return ""
+    return f"; all {len(kept)} earlier anchors match (first {kept[0].at:%Y-%m-%d})"
 
 
 def _write_csv(out: Any, filters: Filters) -> int:
