@@ -288,6 +288,42 @@ def cmd_clients_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clients_release(args: argparse.Namespace) -> int:
+    """Release a client's records to a recipient outside the care team, as the web and the
+    API do: the disclosure is recorded (consent checked, nothing stored if refused) and the
+    package written to a new file."""
+    import json
+    from pathlib import Path
+
+    from casework.clients.selectors import visible_clients
+    from casework.core.errors import InvalidData, NotFound
+    from casework.privacy import release
+
+    user = _acting_user(args)
+    client = visible_clients(user, "privacy.write").filter(pk=args.id).first()
+    if client is None:
+        raise NotFound(f"no client {args.id}")
+    output = Path(args.output)
+    if output.exists():
+        raise InvalidData(f"{output} exists; name a new file", field="--output")
+    made = release.release(
+        actor=user, client=client, recipient_name=args.recipient,
+        recipient_kind=args.recipient_kind, purpose=args.purpose,
+        categories=list(dict.fromkeys(args.category)), data_description=args.description,
+    )  # fmt: skip
+    try:
+        with output.open("x", encoding="utf-8") as out:
+            json.dump(made.package, out, indent=2, ensure_ascii=False)
+    except OSError as error:  # the disclosure is rolled back with the command
+        raise InvalidData(
+            f"{output} cannot be written: {error.strerror}", field="--output"
+        ) from None
+    print(f"released to {args.recipient}: disclosure {made.disclosure.pk}, written to {output}")
+    if made.package["notice"]:
+        print(made.package["notice"])
+    return 0
+
+
 def _date(value: str | None, flag: str) -> Any:
     import datetime as dt
 
@@ -601,6 +637,20 @@ def _parser() -> argparse.ArgumentParser:
     acting(p)
     p = command("show", cmd_clients_show, "show one client", clients)
     p.add_argument("id", type=int)
+    acting(p)
+
+    p = command("release", cmd_clients_release, "release a client's records to a recipient "
+                "outside the care team, under the client's consents", clients)  # fmt: skip
+    p.add_argument("id", type=int)
+    p.add_argument("--recipient", required=True, help="the person or organisation receiving it")
+    p.add_argument("--recipient-kind", required=True,
+                   help="person, family, organisation, payer or tpo")  # fmt: skip
+    p.add_argument("--purpose", required=True, help="treatment, payment, care_coordination, ...")
+    p.add_argument("--category", required=True, action="append",
+                   help="a kind of information to include: general, part2_sud, ... (repeat "
+                   "for more)")  # fmt: skip
+    p.add_argument("--description", required=True, help="what is disclosed, in words")
+    p.add_argument("--output", required=True, help="a new file for the released records (JSON)")
     acting(p)
 
     cases = sub.add_parser("cases", help="cases").add_subparsers(dest="action", required=True)

@@ -163,6 +163,7 @@ PARITY: dict[str, str] = {
     "PATCH /restrictions/{record_id}": "web:client_privacy",  # an edit form per restriction
     "POST /consents/{consent_id}/revoke": "web:client_privacy",
     "POST /clients/{client_id}/disclosures": "web:client_privacy",
+    "POST /clients/{client_id}/releases": "web:client_release",
     "GET /clients/{client_id}/disclosures": "web:client_privacy",
     "GET /clients/{client_id}/amendments": "web:client_privacy",
     "POST /clients/{client_id}/amendments": "web:client_amendments",

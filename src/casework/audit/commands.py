@@ -21,6 +21,7 @@ from casework.core.errors import Forbidden, InvalidData, NotFound, Problem
 _DATA_COMMANDS: dict[tuple[str, str | None], tuple[str, str, str | None]] = {
     ("clients", "list"): (Action.QUERY, "clients", None),
     ("clients", "show"): (Action.READ, "clients", "id"),
+    ("clients", "release"): (Action.DISCLOSURE, "clients", "id"),
     ("cases", "list"): (Action.QUERY, "cases", None),
     ("cases", "show"): (Action.READ, "cases", "id"),
     ("cases", "move"): (Action.UPDATE, "cases", "id"),

@@ -28,6 +28,9 @@ _METHOD_ACTIONS = {
 }
 # POST routes that compute an answer and store nothing.
 _COMPUTING_POSTS = {"rules/{kind}"}
+# POST routes whose record is client data leaving the care team: the accounting of
+# disclosures has its row; the audit trail names the act for what it is.
+_DISCLOSING_POSTS = {"clients/{client_id}/disclosures", "clients/{client_id}/releases"}
 _BODY_LIMIT = 512 * 1024
 
 
@@ -123,11 +126,15 @@ def api_subject(request: HttpRequest, response: HttpResponse, match: ResolverMat
         action = Action.READ if is_item or (body is not None and not is_list) else Action.QUERY
     elif template in _COMPUTING_POSTS:
         action = Action.QUERY
+    elif template in _DISCLOSING_POSTS and method == "POST":
+        action = Action.DISCLOSURE
     else:
         action = _METHOD_ACTIONS.get(method, Action.QUERY)
     object_id = str(match.kwargs.get(params[-1], "")) if is_item else ""
-    if action == Action.CREATE and isinstance(body, dict) and _int(body.get("id")) is not None:
-        object_id = str(body["id"])
+    made = body.get("disclosure") if isinstance(body, dict) and "disclosure" in body else body
+    if action in (Action.CREATE, Action.DISCLOSURE) and isinstance(made, dict):
+        if _int(made.get("id")) is not None:
+            object_id = str(made["id"])
     kwargs = dict(match.kwargs)
     client = find_client(kwargs, body, object_type.split("/")[0])
     if client is None and action == Action.QUERY:
@@ -146,7 +153,8 @@ def web_subject(
     request: HttpRequest, response: HttpResponse, match: ResolverMatch, marker: Any
 ) -> Subject:
     """A web page marked with ``casework_audit``: the marker names the object type, or is a
-    dict with ``object_type`` and optionally ``action`` and ``id`` (the URL kwarg of the id)."""
+    dict with ``object_type`` and optionally ``action`` (or a dict of actions by method) and ``id``
+    (the URL kwarg of the id)."""
     spec = marker if isinstance(marker, dict) else {"object_type": str(marker)}
     object_type = str(spec.get("object_type", "page"))
     kwargs = {k: v for k, v in match.kwargs.items() if k != "casework_audit"}
@@ -164,8 +172,11 @@ def web_subject(
     if object_id and object_type in ("client", "case"):
         lookup.setdefault(f"{object_type}_id", object_id)
     template, _ = route_template(match)
+    wanted = spec.get("action", default)
+    if isinstance(wanted, dict):  # an action per method
+        wanted = wanted.get(method, default)
     return Subject(
-        action=str(spec.get("action", default)),
+        action=str(wanted),
         object_type=object_type[:60],
         object_id=object_id,
         client_id=find_client(lookup, None, object_type),

@@ -19,7 +19,7 @@ from casework.core.idempotency import openapi_header, run_once
 from casework.core.pagination import LimitOffsetPagination, paginate
 from casework.core.routes import RecordResource, add_record_routes, now_stamp
 from casework.core.schemas import IsoDate, StrictInput
-from casework.privacy import services
+from casework.privacy import release, services
 from casework.privacy.models import (
     AMENDABLE_RECORDS,
     CATEGORIES,
@@ -96,13 +96,12 @@ def revoke(request: HttpRequest, consent_id: int, payload: RevokeIn) -> Any:
     )
 
 
-class DisclosureIn(StrictInput):
+class _DisclosureFields(StrictInput):
     recipient_name: str = Field(min_length=1, max_length=200)
     recipient_kind: Literal["person", "family", "organisation", "payer", "tpo"]
     purpose: Purpose
     categories: list[Category] = Field(min_length=1, max_length=10)
     data_description: str = Field(min_length=1, max_length=2000)
-    channel: Literal["api", "export", "referral", "printed", "fhir"] = "api"
     case: int | None = Field(None, ge=1)
     recipient_affiliation: str = Field(
         "", max_length=200, description="medical emergency: the recipient's health care facility"
@@ -110,6 +109,14 @@ class DisclosureIn(StrictInput):
     emergency_nature: str = Field(
         "", max_length=2000, description="medical emergency: what the emergency is"
     )
+
+
+class DisclosureIn(_DisclosureFields):
+    channel: Literal["api", "export", "referral", "printed", "fhir"] = "api"
+
+
+class ReleaseIn(_DisclosureFields):
+    """A disclosure that carries the data: what to release, to whom and why."""
 
 
 class DisclosureOut(Schema):
@@ -142,6 +149,15 @@ def _client(request: HttpRequest, client_id: int, permission: str = "privacy.rea
     return client
 
 
+def _case_of(request: HttpRequest, client: Client, case_id: int | None) -> Any:
+    if case_id is None:
+        return None
+    case = visible_cases(request.user, "privacy.write").filter(pk=case_id, client=client).first()
+    if case is None:
+        raise InvalidData(f"no case {case_id} of this client", field="case")
+    return case
+
+
 @router.post(
     "/clients/{client_id}/disclosures",
     response={201: DisclosureOut},
@@ -150,12 +166,7 @@ def _client(request: HttpRequest, client_id: int, permission: str = "privacy.rea
 def disclose(request: HttpRequest, client_id: int, payload: DisclosureIn) -> Any:
     """Record a disclosure outside the care team, if the client's consents allow it."""
     client = _client(request, client_id, "privacy.write")
-    case = None
-    if payload.case is not None:
-        writable = visible_cases(request.user, "privacy.write")
-        case = writable.filter(pk=payload.case, client=client).first()
-        if case is None:
-            raise InvalidData(f"no case {payload.case} of this client", field="case")
+    case = _case_of(request, client, payload.case)
 
     def disclose_once() -> tuple[int, dict[str, Any]]:
         disclosure = services.disclose(
@@ -175,6 +186,45 @@ def disclose(request: HttpRequest, client_id: int, payload: DisclosureIn) -> Any
 
     status, body = run_once(request, disclose_once, required=True)
     return JsonResponse(body, status=status)  # serialised once, replayed as first sent
+
+
+class ReleaseOut(Schema):
+    """The released records (``casework.privacy.release``); each labelled record carries its
+    HL7 security codes, and Part 2 data the 42 CFR 2.32 notice and the consent."""
+
+    format: str
+    disclosure: dict[str, Any]
+    notice: str
+    consent: dict[str, Any] | None
+    client: dict[str, Any]
+    cases: list[dict[str, Any]]
+    notes: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+    instrument_results: list[dict[str, Any]]
+
+
+@router.post(
+    "/clients/{client_id}/releases",
+    response={201: ReleaseOut},
+    openapi_extra=openapi_header(required=True),
+)
+def release_records(request: HttpRequest, client_id: int, payload: ReleaseIn) -> Any:
+    """Release the client's records to a recipient outside the care team: recorded as a
+    disclosure (consent checked, refused with nothing stored) and answered as a download."""
+    client = _client(request, client_id, "privacy.write")
+    case = _case_of(request, client, payload.case)
+
+    def release_once() -> tuple[int, dict[str, Any]]:
+        made = release.release(
+            actor=request.user, client=client, case=case,
+            **payload.model_dump(exclude={"case"}),
+        )  # fmt: skip
+        return 201, made.package
+
+    status, body = run_once(request, release_once, required=True)
+    response = JsonResponse(body, status=status)
+    response["Content-Disposition"] = f'attachment; filename="{release.filename(body)}"'
+    return response
 
 
 @router.get("/clients/{client_id}/disclosures", response=list[DisclosureOut])

@@ -17,11 +17,14 @@ from casework.core.records import create_record, update_record
 from casework.privacy import amendments
 from casework.privacy.decisions import EMERGENCY, ConsentFact, Request, decide
 from casework.privacy.models import (
+    CATEGORIES,
+    PURPOSES,
     AmendmentEntry,
     AmendmentRequest,
     BreakGlassGrant,
     Consent,
     Disclosure,
+    RecipientKind,
     Restriction,
 )
 from casework.privacy.notify import notify_privacy_officer
@@ -58,6 +61,18 @@ def consent_facts(client: Client) -> list[ConsentFact]:
     ]  # fmt: skip
 
 
+def _check_terms(recipient_kind: str, purpose: str, categories: list[str]) -> None:
+    """The coded terms of a disclosure, for callers that do not validate them (the CLI)."""
+    if recipient_kind not in RecipientKind.values:
+        raise InvalidData("recipient kind is one of: " + ", ".join(RecipientKind.values),
+                          field="recipient_kind")  # fmt: skip
+    if purpose not in dict(PURPOSES):
+        raise InvalidData("purpose is one of: " + ", ".join(dict(PURPOSES)), field="purpose")
+    if not categories or any(c not in dict(CATEGORIES) for c in categories):
+        raise InvalidData("categories are one or more of: " + ", ".join(dict(CATEGORIES)),
+                          field="categories")  # fmt: skip
+
+
 @transaction.atomic
 def disclose(
     *,
@@ -77,6 +92,7 @@ def disclose(
 
     A medical emergency (42 CFR 2.51) needs the recipient's affiliation with a health care
     facility and the nature of the emergency, and tells the privacy officer."""
+    _check_terms(recipient_kind, purpose, categories)
     emergency = purpose == EMERGENCY
     if emergency:
         if recipient_kind not in ("person", "organisation"):
@@ -223,12 +239,13 @@ def _amendable(actor: Any) -> dict[str, tuple[Any, str, Any]]:
     from casework.privacy.access import author_only_filter
 
     notes = author_only_filter("author_id")(actor, ContactNote.objects.all())
+    findings = author_only_filter("assessed_by_id")(actor, AssessmentFinding.objects.all())
     return {
         "support-people": (SupportPerson.objects.all(), "client", None),
         "conditions": (Condition.objects.all(), "client", None),
         "encounters": (Encounter.objects.all(), "client", None),
         "notes": (notes, "case__client", "case"),
-        "findings": (AssessmentFinding.objects.all(), "case__client", "case"),
+        "findings": (findings, "case__client", "case"),
         "needs": (IdentifiedNeed.objects.all(), "case__client", "case"),
         "goals": (Goal.objects.all(), "case__client", "case"),
     }

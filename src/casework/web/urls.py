@@ -41,6 +41,12 @@ urlpatterns = [
         name="client_privacy",
     ),
     path(
+        "clients/<int:client_id>/privacy/release/",
+        privacy.client_release,
+        {AUDIT: {"object_type": "releases", "id": "client_id", "action": {"POST": "disclosure"}}},
+        name="client_release",
+    ),
+    path(
         "clients/<int:client_id>/privacy/amendments/",
         privacy.client_amendments,
         {AUDIT: {"object_type": "amendments", "id": "client_id"}},

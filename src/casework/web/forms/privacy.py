@@ -148,6 +148,14 @@ class DisclosureForm(WebForm):
     )
 
 
+class ReleaseForm(DisclosureForm):
+    """A disclosure that carries the data: the records are downloaded as a file."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["channel"]  # always an export file
+
+
 class BreakGlassForm(WebForm):
     client_id = forms.IntegerField(
         label=_("Client number"),

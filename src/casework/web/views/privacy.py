@@ -9,13 +9,14 @@ reason beside it and nothing is stored. The forms of amendment requests post to 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from casework.clients.models import Client
 from casework.clients.selectors import visible_clients
 from casework.core import clock
 from casework.core.errors import PreconditionFailed, Problem
-from casework.privacy import services
+from casework.privacy import release, services
 from casework.privacy.models import AmendmentRequest, Consent, Restriction
 from casework.web import records
 from casework.web.access import acting_permission, staff_required
@@ -40,6 +41,7 @@ from casework.web.forms.privacy import (
     DisclosureForm,
     ExtendAmendmentForm,
     RebuttalForm,
+    ReleaseForm,
     RestrictionEditForm,
     RestrictionForm,
     ReviewForm,
@@ -136,9 +138,21 @@ def _edit_restriction(request: HttpRequest, client: Client, form: Any, record: A
     return _("Restriction updated.")
 
 
+@contextmanager
+def _refusal_in_words() -> Iterator[None]:
+    """A refused disclosure's reason in plain words (the form shows it by the consent)."""
+    try:
+        yield
+    except Problem as problem:
+        reason = problem.extra.get("reason", "")
+        if reason in REFUSALS:
+            problem.detail = str(REFUSALS[reason])
+        raise
+
+
 def _disclose(request: HttpRequest, client: Client, form: Any, record: Any) -> str:
     data = form.cleaned_data
-    try:
+    with _refusal_in_words():
         disclosure = services.disclose(
             actor=request.user,
             client=client,
@@ -151,11 +165,6 @@ def _disclose(request: HttpRequest, client: Client, form: Any, record: Any) -> s
             recipient_affiliation=data["recipient_affiliation"],
             emergency_nature=data["emergency_nature"],
         )
-    except Problem as problem:
-        reason = problem.extra.get("reason", "")
-        if reason in REFUSALS:
-            problem.detail = str(REFUSALS[reason])
-        raise
     if disclosure.notice:
         # The 42 CFR 2.32 notice must go with the data: show it where the user sends it from.
         request.session["disclosure_notice"] = disclosure.notice
@@ -174,6 +183,10 @@ FORMS: dict[str, PrivacyAction] = {
         _restriction_edit_form, _edit_restriction, record=_restriction_of, anchor="restrictions"
     ),
     "disclose": PrivacyAction(lambda q, c, r, d: DisclosureForm(d), _disclose),
+}
+# The release form posts to its own URL, whose answer is the file (``client_release``).
+RELEASE_FORMS: dict[str, PrivacyAction] = {
+    "release": PrivacyAction(lambda q, c, r, d: ReleaseForm(d), lambda q, c, f, r: ""),
 }
 
 
@@ -232,7 +245,7 @@ AMENDMENT_FORMS: dict[str, PrivacyAction] = {
     "disagreement": PrivacyAction(lambda q, c, r, d: DisagreementForm(d), _disagree, _amendment_of),
     "rebuttal": PrivacyAction(lambda q, c, r, d: RebuttalForm(d), _rebut, _amendment_of),
 }
-ALL_FORMS = {**FORMS, **AMENDMENT_FORMS}
+ALL_FORMS = {**FORMS, **AMENDMENT_FORMS, **RELEASE_FORMS}
 Bound = tuple[str, str, forms.BaseForm]
 
 
@@ -335,7 +348,7 @@ def _render(
         "consents": consents,
         "restrictions": restrictions,
         "disclosures": client.disclosures.select_related("disclosed_by"),
-        "forms": {n: form_for(n) for n in ("consent", "restriction", "disclose")},
+        "forms": {n: form_for(n) for n in ("consent", "restriction", "disclose", "release")},
         "notice": request.session.pop("disclosure_notice", "") if status == 200 else "",
         "amendments": amendments,
         "overdue_amendments": [row for row in amendments if row["overdue"]],
@@ -343,6 +356,7 @@ def _render(
         # Each form posts to the page it belongs to, whichever URL showed the page.
         "form_action": reverse("web:client_privacy", args=[client.pk]),
         "amend_action": reverse("web:client_amendments", args=[client.pk]),
+        "release_action": reverse("web:client_release", args=[client.pk]),
     }
     return render(request, "web/clients/privacy.html", context, status=status)
 
@@ -427,3 +441,36 @@ def review_emergency_access(request: HttpRequest, grant_id: int) -> HttpResponse
     return render(
         request, "web/supervisor/review_access.html", {"grant": grant, "form": form}, status=status
     )
+
+
+@staff_required
+def client_release(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Release records: the disclosure is recorded (consent checked) and the answer is the file
+    to hand over; a refusal shows the privacy page again, the reason by the form."""
+    client = _visible_client(request, client_id)
+    if request.method != "POST":
+        return redirect(reverse("web:client_privacy", args=[client.pk]) + "#release")
+    form = ReleaseForm(request.POST)
+    prepare(form, "release", "")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with _refusal_in_words():
+                made = release.release(
+                    actor=request.user, client=client,
+                    recipient_name=data["recipient_name"], recipient_kind=data["recipient_kind"],
+                    purpose=data["purpose"], categories=list(dict.fromkeys(data["categories"])),
+                    data_description=data["data_description"],
+                    recipient_affiliation=data["recipient_affiliation"],
+                    emergency_nature=data["emergency_nature"],
+                )  # fmt: skip
+        except Problem as problem:
+            form.add_problem(problem)
+        else:
+            response = JsonResponse(made.package, json_dumps_params={"indent": 2})
+            response["Content-Disposition"] = (
+                f'attachment; filename="{release.filename(made.package)}"'
+            )
+            return response
+    messages.error(request, _("Nothing was released. Please check the form marked below."))
+    return _render(request, client, ("release", "", form), 422)
