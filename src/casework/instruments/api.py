@@ -2,7 +2,7 @@
 
 import datetime as dt
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Body, Field, Router, Schema, Status
@@ -15,7 +15,14 @@ from casework.core.pagination import LimitOffsetPagination, paginate
 from casework.core.schemas import IsoDate, StrictInput
 from casework.instruments import services
 from casework.instruments.definitions import INSTRUMENTS
-from casework.instruments.models import CaseAlert, InstrumentAdministration
+from casework.instruments.models import CaseAlert
+from casework.instruments.selectors import readable_results
+from casework.privacy.labels import LABELS
+
+if TYPE_CHECKING:
+    Sensitivity = str
+else:
+    Sensitivity = Literal[("", *LABELS)]
 
 router = Router(tags=["rules"])
 
@@ -81,6 +88,10 @@ class AdministrationIn(StrictInput):
     instrument: str = Field(max_length=30)
     answers: dict[str, Any]
     administered_on: IsoDate
+    sensitivity: Sensitivity = Field(
+        "", description="a sensitivity label; psychotherapy and SUD counselling results are "
+        "then readable by whoever gave them only"
+    )  # fmt: skip
 
 
 class AdministrationOut(Schema):
@@ -95,6 +106,7 @@ class AdministrationOut(Schema):
     band: str
     administered_on: dt.date
     recorded_at: dt.datetime
+    sensitivity: str
 
 
 class AlertOut(Schema):
@@ -133,6 +145,7 @@ def administer(request: HttpRequest, case_id: int, payload: AdministrationIn) ->
         instrument_key=payload.instrument,
         answers=payload.answers,
         administered_on=payload.administered_on,
+        sensitivity=payload.sensitivity,
     )
     return Status(201, administration)
 
@@ -140,7 +153,7 @@ def administer(request: HttpRequest, case_id: int, payload: AdministrationIn) ->
 @router.get("/cases/{case_id}/instruments", response=list[AdministrationOut], tags=["instruments"])
 @paginate(LimitOffsetPagination)
 def list_administrations(request: HttpRequest, case_id: int) -> Any:
-    return InstrumentAdministration.objects.filter(case=_case(request, case_id))
+    return readable_results(request.user).filter(case=_case(request, case_id))
 
 
 @router.get(
@@ -153,9 +166,7 @@ def client_trend(request: HttpRequest, client_id: int, instrument: str | None = 
     """Every result for the client over time, oldest first (the trend), across visible cases."""
     if not visible_clients(request.user).filter(pk=client_id).exists():
         raise NotFound(f"no client {client_id}", field="id")
-    results = InstrumentAdministration.objects.filter(
-        client_id=client_id, case__in=visible_cases(request.user)
-    )
+    results = readable_results(request.user).filter(client_id=client_id)
     if instrument:
         results = results.filter(instrument=services.instrument_named(instrument).key)
     return results.order_by("administered_on", "recorded_at", "id")

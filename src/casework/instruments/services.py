@@ -17,6 +17,7 @@ from casework.core import clock
 from casework.core.errors import Conflict, Forbidden, InvalidData
 from casework.instruments.definitions import INSTRUMENTS, Answer, Instrument
 from casework.instruments.models import CaseAlert, InstrumentAdministration
+from casework.privacy.labels import LABELS
 from casework.staff.models import Discipline
 
 # Disciplines whose members may record the clinical follow-up of a suicide-risk alert.
@@ -97,7 +98,11 @@ def administer(
     instrument_key: str,
     answers: Mapping[str, Answer],
     administered_on: dt.date,
+    sensitivity: str = "",
 ) -> InstrumentAdministration:
+    if sensitivity and sensitivity not in LABELS:
+        raise InvalidData("sensitivity is empty or one of: " + ", ".join(LABELS),
+                          field="sensitivity")  # fmt: skip
     if case.closed_on is not None:
         raise Conflict("the case is closed; reopen it before giving an instrument", field="case")
     if administered_on > clock.today():
@@ -120,7 +125,9 @@ def administer(
         administered_on=administered_on,
         recorded_at=clock.now(),
         administered_by=actor,
+        sensitivity=sensitivity,
     )
+    # A labelled result still raises its alert for the whole care team: safety first.
     reason = _alert_reason(instrument, result)
     if reason:
         CaseAlert.objects.create(

@@ -16,8 +16,7 @@ from typing import Any
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from casework.cases.selectors import visible_cases
-from casework.instruments.models import InstrumentAdministration
+from casework.instruments.selectors import readable_results
 
 COLOURS = {
     "low": "#2e8b57",
@@ -55,9 +54,8 @@ def instrument_points(user: Any, client_id: int, instrument: str) -> list[Point]
     """The client's results on one instrument over time, across the cases the user may see
     (the API's trend, drawn)."""
     rows = (
-        InstrumentAdministration.objects.filter(
-            client_id=client_id, instrument=instrument, case__in=visible_cases(user)
-        )
+        readable_results(user)
+        .filter(client_id=client_id, instrument=instrument)
         .exclude(total__isnull=True)
         .order_by("administered_on", "recorded_at", "id")
     )

@@ -16,11 +16,18 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.core.errors import Problem
 from casework.instruments.definitions import Answer, Instrument
-from casework.web.forms.base import DateInput, WebForm, today_initial
+from casework.privacy.labels import CHOICES as SENSITIVITY_CHOICES
+from casework.web.forms.base import DateInput, WebForm, today_initial, translated
 
 
 class InstrumentForm(WebForm):
     administered_on = forms.DateField(label=_("Given on"), widget=DateInput())
+    sensitivity = forms.ChoiceField(
+        label=_("Sensitivity"),
+        choices=translated(SENSITIVITY_CHOICES),
+        required=False,
+        help_text=_("Psychotherapy and SUD counselling results are then readable by you only."),
+    )
 
     def __init__(
         self, instrument: Instrument, *args: Any, language: str | None = None, **kwargs: Any
@@ -49,7 +56,7 @@ class InstrumentForm(WebForm):
                         "n": [i.key for i in instrument.items].index(asked_key) + 1
                     }
                 self.fields[item.key] = field
-        self.order_fields([i.key for i in instrument.items] + ["administered_on"])
+        self.order_fields([i.key for i in instrument.items] + ["administered_on", "sensitivity"])
 
     def answers(self) -> dict[str, Answer]:
         """The answers given so far, as the declared values (unanswered items left out)."""

@@ -14,14 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from casework.cases.selectors import list_cases, visible_cases
+from casework.cases.selectors import list_cases
 from casework.clients import services
 from casework.clients.models import Client, Condition, Encounter, SupportPerson
 from casework.clients.selectors import search_clients, visible_clients
 from casework.core.errors import PreconditionFailed, Problem
 from casework.core.records import create_record
 from casework.instruments.definitions import INSTRUMENTS
-from casework.instruments.models import InstrumentAdministration
+from casework.instruments.selectors import readable_results
 from casework.web import charts, records
 from casework.web.access import acting_permission, staff_required
 from casework.web.forms.clients import (
@@ -167,9 +167,7 @@ def client_profile(request: HttpRequest, client_id: int) -> HttpResponse:
             form = build(None)
             form.prefix, form.action_name, form.record_key = name, name, ""
             forms_by_name[name] = form
-    results = InstrumentAdministration.objects.filter(
-        client=client, case__in=visible_cases(request.user)
-    )
+    results = readable_results(request.user).filter(client=client)
     trends = []
     for key in sorted(set(results.values_list("instrument", flat=True))):
         points = charts.instrument_points(request.user, client.pk, key)

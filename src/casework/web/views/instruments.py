@@ -82,6 +82,7 @@ def instrument(request: HttpRequest, case_id: int, key: str) -> HttpResponse:
                     instrument_key=definition.key,
                     answers=form.answers(),
                     administered_on=form.cleaned_data["administered_on"],
+                    sensitivity=form.cleaned_data["sensitivity"],
                 )
             except Problem as problem:
                 form.add_problem(problem)

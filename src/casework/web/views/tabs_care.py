@@ -12,7 +12,7 @@ from casework.audit.middleware import note_labels
 from casework.cases.deadlines import TransitionDue, transition_deadlines
 from casework.core import clock
 from casework.instruments.definitions import INSTRUMENTS
-from casework.instruments.models import InstrumentAdministration
+from casework.instruments.selectors import readable_results
 from casework.transitions.models import PostTransitionContact, TransitionEvent
 from casework.web import charts, records
 from casework.web.forms.case import NoteEditForm, NoteForm
@@ -227,7 +227,8 @@ register_tab(
 
 def _instruments(ctx: TabContext) -> dict[str, Any]:
     given = list(
-        InstrumentAdministration.objects.filter(case=ctx.case)
+        readable_results(ctx.user)
+        .filter(case=ctx.case)
         .select_related("administered_by")
         .order_by("-administered_on", "-recorded_at")
     )
