@@ -20,8 +20,15 @@ the range. SQLite by default (files in the scratch directory); for PostgreSQL pa
 ``--source-url`` and ``--target-url`` naming two existing empty databases (repeats after the
 first restore with ``--force``).
 
-Usage: ``python bench/backup/run.py [--clients N] [--demo] [--repeat K]``. Not part of the
-test suite. Only the standard library is imported at module level; the children import
+``--pitr`` times point-in-time recovery on PostgreSQL instead, on a throwaway cluster with a
+WAL archive (as ``tests/durability`` makes them: root and the PostgreSQL 15 binaries needed):
+the same build, ``casework backup-base`` K times while the writer writes, more writes, a moment
+T, more writes; then, for each base backup, ``casework restore-base --target-time T`` into a new
+data directory, and the restored server's start and replay until it pauses at T (its clients
+counted against T's).
+
+Usage: ``python bench/backup/run.py [--clients N] [--demo] [--repeat K] [--pitr]``. Not part of
+the test suite. Only the standard library is imported at module level; the children import
 Casework from ``src/`` (found relative to this file).
 """
 
@@ -40,6 +47,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -327,6 +335,160 @@ def sqlite_version() -> str:
     return sqlite3.sqlite_version
 
 
+# --- point-in-time recovery (PostgreSQL) ----------------------------------------------------
+
+
+def run_pitr(args: argparse.Namespace) -> None:
+    """``casework backup-base`` during writes, then ``casework restore-base`` to a moment after
+    it and the restored server's start and replay up to that moment, on a throwaway cluster
+    with a WAL archive (the one ``tests/durability`` makes: root and PostgreSQL 15 needed)."""
+    sys.path.insert(0, str(REPO))
+    from tests.durability import pgcluster
+
+    python = None if pgcluster.unavailable() else pgcluster.server_python()
+    if python is None:
+        raise SystemExit(f"--pitr: {pgcluster.unavailable() or 'no python3 for the postgres user'}")
+    root = pgcluster.scratch_root("casework-bench-pitr-")
+    clusters: list[pgcluster.Cluster] = []
+    try:
+        _pitr(args, root, python, clusters)
+    finally:
+        for cluster in clusters:
+            cluster.kill()
+        if args.keep:
+            print(f"kept {root}")
+        else:
+            pgcluster.remove(root)
+
+
+def start_writer(
+    args: argparse.Namespace, env: dict[str, str], stop: Path
+) -> subprocess.Popen[str]:
+    """The ``_writer`` child at ``--write-rate``, once it has written its first clients."""
+    writer = subprocess.Popen(
+        [sys.executable, __file__, "_writer", "--rate", str(args.write_rate), "--stop", str(stop)],
+        env=env, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert writer.stdout is not None
+    if writer.stdout.readline().strip() != "ready":
+        raise RuntimeError("the writer did not start")
+    return writer
+
+
+def stop_writer(writer: subprocess.Popen[str], stop: Path) -> int:
+    """Stop it; the number of clients it wrote."""
+    stop.touch()
+    return int((writer.communicate(timeout=120)[0] or "0").split()[-1])
+
+
+def _pitr(args: argparse.Namespace, root: Path, python: str, clusters: list[Any]) -> None:
+    from tests.durability import pgcluster
+
+    archive = root / "archive"
+    archive.mkdir()
+    pgcluster.give_to_server_user(archive)
+    script = root / "walarchive.py"
+    shutil.copyfile(SRC / "casework" / "ops" / "walarchive.py", script)
+    script.chmod(0o644)
+    source = pgcluster.Cluster.create(
+        root / "source",
+        {"archive_mode": "on", "archive_command": f"'{python} {script} %p {archive}/%f'"},
+    )
+    clusters.append(source)
+    source.start()
+    source.sql("CREATE DATABASE casework")
+    env = environment(source.url("casework"), root / "data")
+    key = root / "backup.key"
+    key.write_text(
+        subprocess.run(
+            [sys.executable, "-c", "from casework.ops.backup import generate_key; "
+             "print(generate_key())"],
+            env=env, capture_output=True, text=True, check=True,
+        ).stdout
+    )  # fmt: skip
+    key.chmod(0o600)
+    what = f"{args.clients:,} synthetic clients" + (" + the demo agency" if args.demo else "")
+    print(f"building the source database ({what}) in {root} ...", flush=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, __file__, "_build", "--clients", str(args.clients)]
+        + (["--demo"] if args.demo else []),
+        env=env, check=True,
+    )  # fmt: skip
+    built = time.perf_counter() - started
+    size = database_size(source.url("casework"), env)
+    backups, restores, replays = Series("backup-base"), Series("restore-base"), Series("replay")
+
+    stop = root / "stop-1"
+    writer = start_writer(args, env, stop)
+    try:
+        for i in range(args.repeat):
+            dest = root / f"base-{i}.cwbackup"
+            command = casework("backup-base", str(dest), "--key-file", str(key))
+            backups.runs.append(measure(command, env))
+        time.sleep(1.0)
+    finally:
+        written = stop_writer(writer, stop)
+    ((moment, at_t),) = source.sql(
+        "SELECT clock_timestamp(), (SELECT count(*) FROM clients_client)", "casework"
+    )
+    stop = root / "stop-2"
+    writer = start_writer(args, env, stop)
+    time.sleep(2.0)
+    after = stop_writer(writer, stop)
+    source.archive_current_wal()
+    wal = sum(p.stat().st_size for p in archive.iterdir())
+
+    for i in range(args.repeat):
+        restored = pgcluster.Cluster(root / f"restored-{i}")
+        restored.datadir.mkdir()
+        pgcluster.give_to_server_user(restored.datadir)
+        command = casework(
+            "restore-base", str(root / f"base-{i}.cwbackup"), str(restored.datadir),
+            "--key-file", str(key), "--archive", str(archive), "--target-time", moment.isoformat(),
+        )  # fmt: skip
+        restores.runs.append(measure(command, env))
+        clusters.append(restored)
+        started = time.perf_counter()
+        restored.start(wait_for_writes=False)
+        restored.wait_recovery_paused()
+        replays.runs.append(Run(time.perf_counter() - started, 0.0, ""))
+        ((found,),) = restored.sql("SELECT count(*) FROM clients_client", "casework")
+        if found != at_t:
+            raise RuntimeError(f"restore {i}: {found} clients, {at_t} at the target time")
+        restored.kill()
+        clusters.remove(restored)
+        shutil.rmtree(restored.datadir)
+
+    file_size = (root / "base-0.cwbackup").stat().st_size
+    phases = re.search(r" in [\d.]+ s \(([^)]*)\)", backups.runs[0].stdout)
+    restore_phases = re.search(r" in [\d.]+ s \(([^)]*)\)", restores.runs[0].stdout)
+    print()
+    print(
+        f"PostgreSQL 15 (throwaway cluster), Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; built in {built:.0f} s"
+    )
+    rows = [
+        ("database", f"{at_t:,} clients at the target time, "
+                     + (f"{size / 2**20:.1f} MiB" if size else "size unknown")
+                     + " (the cluster holds 3 more small databases)"),
+        ("base backup file", f"{file_size / 2**20:.1f} MiB (encrypted, not compressed)"),
+        ("writer", f"{written:,} clients at ~{args.write_rate:g}/s through the base backups, "
+                   f"{after:,} after the target time (not restored)"),
+        ("WAL archived", f"{wal / 2**20:.1f} MiB"),
+        ("backup-base, whole process", backups.spread("wall", "s", 2)),
+        ("backup-base phases, first run (s)", phases.group(1) if phases else "?"),
+        ("backup-base, peak RSS", backups.spread("peak_mib", "MiB", 0)),
+        ("restore-base, whole process", restores.spread("wall", "s", 2)),
+        ("restore-base phases, first run (s)", restore_phases.group(1) if restore_phases else "?"),
+        ("start + replay to the target time", replays.spread("wall", "s", 2)),
+    ]  # fmt: skip
+    print(f"| measure ({len(backups.runs)} runs: median (range)) | value |")
+    print("|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="child")
@@ -344,11 +506,17 @@ def main() -> None:
     parser.add_argument("--target-url", help="PostgreSQL: an empty database to restore into")
     parser.add_argument("--workdir", help="scratch directory (default: a new temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    parser.add_argument(
+        "--pitr", action="store_true",
+        help="PostgreSQL base backup and point-in-time restore, on a throwaway cluster (root)",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.child == "_build":
         child_build(args)
     elif args.child == "_writer":
         child_writer(args)
+    elif args.pitr:
+        run_pitr(args)
     else:
         if bool(args.source_url) != bool(args.target_url):
             parser.error("--source-url and --target-url go together")

@@ -104,6 +104,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         def load(self) -> Any:
             return application
 
+    # The workers are forked from this process: a connection left open by the migration or the
+    # demo would be inherited by all of them, and their queries would interleave on it.
+    from django.db import connections
+
+    connections.close_all()
     print(f"Casework is serving on http://{args.host}:{args.port}/ (Ctrl-C stops it)")
     Server().run()
     return 0
@@ -548,6 +553,45 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup_base(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from casework.ops import backup as ops
+
+    key = ops.load_key(Path(args.key_file) if args.key_file else None)
+    made = ops.backup_base(Path(args.dest), key=key, unencrypted=args.unencrypted, user=args.user)
+    print(made.describe())
+    return 0
+
+
+def cmd_restore_base(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from casework.ops import backup as ops
+
+    key = ops.load_key(Path(args.key_file) if args.key_file else None)
+    result = ops.restore_base(
+        Path(args.src), Path(args.datadir), key=key,
+        archive=Path(args.archive) if args.archive else None, target_time=args.target_time,
+        target_action=args.target_action, unencrypted=args.unencrypted,
+    )  # fmt: skip
+    print(result.describe())
+    return 0
+
+
+def cmd_wal_archive(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from casework.ops import walarchive
+    from casework.ops.backup import BackupError
+
+    try:
+        walarchive.archive(Path(args.source), Path(args.target))
+    except walarchive.ArchiveError as error:
+        raise BackupError(str(error)) from None
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -638,7 +682,6 @@ def _parser() -> argparse.ArgumentParser:
     p = command("show", cmd_clients_show, "show one client", clients)
     p.add_argument("id", type=int)
     acting(p)
-
     p = command("release", cmd_clients_release, "release a client's records to a recipient "
                 "outside the care team, under the client's consents", clients)  # fmt: skip
     p.add_argument("id", type=int)
@@ -706,6 +749,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--key-file", help="the backup key (default: CASEWORK_BACKUP_KEY)")
     p.add_argument("--force", action="store_true", help="replace a database that holds data")
     p.add_argument("--unencrypted", action="store_true", help="accept an unencrypted backup")
+    p = command("backup-base", cmd_backup_base, "PostgreSQL: an encrypted, verified base backup "
+                "for point-in-time recovery with the WAL archive")  # fmt: skip
+    p.add_argument("dest", help="a new file, or a directory to name one in")
+    p.add_argument("--key-file", help="the backup key (default: CASEWORK_BACKUP_KEY)")
+    p.add_argument("--unencrypted", action="store_true", help="write it without encryption")
+    p.add_argument("--user", help="the role to connect as (needs REPLICATION; default: the app's)")
+    p = command("restore-base", cmd_restore_base, "unpack a base backup into a new PostgreSQL "
+                "data directory and set up its recovery from the WAL archive")  # fmt: skip
+    p.add_argument("src")
+    p.add_argument("datadir", help="a new or empty directory (owned by the server's user)")
+    p.add_argument("--archive", help="the WAL archive directory that restore_command reads")
+    p.add_argument("--target-time", help="recover to this moment, e.g. 2025-03-01T14:30:00Z")
+    p.add_argument("--target-action", choices=["pause", "promote", "shutdown"], default="pause",
+                   help="what the server does at the target time (default: pause)")  # fmt: skip
+    p.add_argument("--key-file", help="the backup key (default: CASEWORK_BACKUP_KEY)")
+    p.add_argument("--unencrypted", action="store_true", help="accept an unencrypted backup")
+    p = command("wal-archive", cmd_wal_archive, "PostgreSQL's archive_command: copy a WAL file "
+                "into the archive, fsynced, never overwriting")  # fmt: skip
+    p.add_argument("source", help="%%p")
+    p.add_argument("target", help="the archive directory, then /%%f")
 
     p = command("manage", cmd_manage, "run a Django management command")
     p.add_argument("rest", nargs=argparse.REMAINDER)

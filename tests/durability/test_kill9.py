@@ -565,13 +565,29 @@ def _check_records(scenario: Scenario, ledger: Ledger, *, retry: bool) -> None:
                 (scenario.user_id,),
             )
         }
-        audited = set(
-            db.execute(
-                "SELECT object_type, object_id, request_id FROM audit_auditevent "
-                "WHERE action = 'create' AND outcome = 'success' AND status = 201"
-            )
-        )
-    seed = f"(seed {scenario.seed})"
+        audited = set(db.execute(AUDITED_CREATES))
+    check_stored(ledger, scenario.seed, records, stored, audited, retry=retry)
+
+
+# The audit rows of successful creates: (object type, object id, request id = the key).
+AUDITED_CREATES = (
+    "SELECT object_type, object_id, request_id FROM audit_auditevent "
+    "WHERE action = 'create' AND outcome = 'success' AND status = 201"
+)
+
+
+def check_stored(
+    ledger: Ledger,
+    seed_number: int,
+    records: dict[str, list[tuple[str, int]]],
+    stored: dict[str, tuple[int | None, Any]],
+    audited: set[tuple[str, str, str]],
+    *,
+    retry: bool,
+) -> None:
+    """What the database holds against what the clients were told (either engine): records by
+    key, stored Idempotency-Key answers by key, and the audit rows of creates."""
+    seed = f"(seed {seed_number})"
     unknown = sorted(set(records) - set(ledger.sent))
     assert not unknown, f"records no request of this test made {seed}"
     duplicates = {k: v for k, v in records.items() if len(v) > 1}

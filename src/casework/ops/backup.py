@@ -33,6 +33,32 @@ across engines).
 Plain text of the database exists only in a private temporary directory (mode 0700), removed
 when done: beside the destination file (backup), beside the SQLite file or in the data
 directory (restore).
+
+Point-in-time recovery (PostgreSQL) takes a base backup and the WAL archive:
+
+- ``backup_base(dest, key=...)`` (``casework backup-base``) runs ``pg_basebackup`` (tar format,
+  ``--wal-method=stream``, ``--checkpoint=fast``, ``--manifest-checksums=SHA256``) as the
+  configured database user or ``--user`` (a role with REPLICATION), unpacks a scratch copy and
+  checks it with ``pg_verifybackup`` (every file's SHA-256 against pg_basebackup's manifest, and
+  the WAL it needs), then seals ``base-manifest.json``, ``backup_manifest``, ``base.tar`` and
+  ``pg_wal.tar`` in the record format above. Its manifest names the WAL range and the audit
+  chain head read just before the backup began (so the restored database holds it).
+- The WAL archive is the server's: ``archive_mode = on`` and ``archive_command = 'casework
+  wal-archive %p /srv/wal-archive/%f'`` (``casework.ops.walarchive``: copy, fsync, link, fsync
+  the directory; the same file again is a success, a different file under a taken name is
+  refused with exit 1 and never overwritten). Segments are stored as the server wrote them,
+  not sealed: the server would need the backup key, which only the backup commands hold; keep
+  the archive on an encrypted volume, readable by the server's user only.
+- ``restore_base(src, datadir, key=..., archive=..., target_time=...)`` (``casework
+  restore-base``) streams the sealed file into a new, empty data directory (base.tar into it,
+  pg_wal.tar into its ``pg_wal``, every member checked against the manifest, nothing left
+  behind on failure), runs ``pg_verifybackup`` on it, and, with an archive, appends
+  ``restore_command = 'cp ARCHIVE/%f "%p"'`` and optionally ``recovery_target_time`` and
+  ``recovery_target_action`` (default ``pause``) to ``postgresql.auto.conf`` and creates
+  ``recovery.signal``. Run as root, it gives the files to the directory's owner. The operator
+  starts the server, checks (``casework audit verify --head``), then promotes
+  (``pg_ctl promote`` or ``SELECT pg_promote()``). ``tests/durability/test_pg_pitr.py`` drills
+  all of it on every CI run.
 """
 
 from __future__ import annotations
@@ -45,6 +71,7 @@ import hmac
 import io
 import json
 import os
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -78,6 +105,11 @@ BOOKKEEPING_TABLES = frozenset(
      "auth_group_permissions"}
 )  # fmt: skip
 GENESIS_HEAD = "0:" + "0" * 64
+# A base backup (``backup-base``): its manifest, then pg_basebackup's files, in this order.
+BASE_MANIFEST_NAME = "base-manifest.json"
+BASE_KIND = "postgresql-base"
+BASE_FILES = ("backup_manifest", "base.tar", "pg_wal.tar")
+TARGET_ACTIONS = ("pause", "promote", "shutdown")
 
 _ENCRYPTED = 0x01
 _SALT_BYTES = 16
@@ -89,6 +121,11 @@ _KEY_HINT = (
     "make one with: python3 -c 'import base64, os; "
     "print(base64.urlsafe_b64encode(os.urandom(32)).decode())'"
 )
+# The first member of the other kind of backup file, and what to run instead.
+_OTHER_KIND = {
+    BASE_MANIFEST_NAME: "this is a PostgreSQL base backup: restore it with casework restore-base",
+    MANIFEST_NAME: "this is a logical backup (casework backup): restore it with casework restore",
+}
 # Django's PostgreSQL OPTIONS that libpq also reads from the environment.
 _PG_OPTION_ENV = {
     "sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT",
@@ -301,6 +338,9 @@ class Manifest:
     def rows(self) -> int:
         return sum(t.rows for t in self.tables.values())
 
+    def counts(self) -> dict[str, int]:
+        return {"tables": len(self.tables), "rows": self.rows}
+
     def to_json(self) -> bytes:
         return json.dumps(asdict(self), indent=1, sort_keys=True).encode()
 
@@ -453,15 +493,7 @@ class BackupResult:
 def backup(dest: Path, *, key: bytes | None, unencrypted: bool = False) -> BackupResult:
     """Back up the configured database to ``dest`` (a new file, or a directory to name one
     in). Without a key this refuses unless ``unencrypted`` says that is meant."""
-    if key is None and not unencrypted:
-        raise BackupError(
-            f"refusing to write an unencrypted backup: set {KEY_ENV} or give --key-file "
-            "(or pass --unencrypted if that is really meant)"
-        )
-    if key is not None and unencrypted:
-        raise BackupError(
-            f"--unencrypted was given but so is a key ({KEY_ENV} or --key-file): choose one"
-        )
+    _check_key_choice(key, unencrypted)
     from django.db import connection
 
     vendor = connection.vendor
@@ -491,7 +523,7 @@ def backup(dest: Path, *, key: bytes | None, unencrypted: bool = False) -> Backu
                 tables=tables,
             )
             sealed = work / "sealed"
-            _write_archive(sealed, key, manifest, payload)
+            _write_sealed(sealed, key, (MANIFEST_NAME, manifest.to_json()), [payload])
             if target.exists():
                 raise BackupError(f"{target} already exists: refusing to overwrite it")
             os.replace(sealed, target)
@@ -501,9 +533,21 @@ def backup(dest: Path, *, key: bytes | None, unencrypted: bool = False) -> Backu
         raise BackupError(f"cannot write the backup: {_os_reason(error)}") from None
     except sqlite3.Error as error:
         raise BackupError(f"SQLite refused the backup: {error}") from None
-    _record("export", vendor, manifest, {"encrypted": manifest.encrypted})
+    _record("export", vendor, {**manifest.counts(), "encrypted": manifest.encrypted})
     phases.done("audit row")
     return BackupResult(target, manifest, target.stat().st_size, phases)
+
+
+def _check_key_choice(key: bytes | None, unencrypted: bool) -> None:
+    if key is None and not unencrypted:
+        raise BackupError(
+            f"refusing to write an unencrypted backup: set {KEY_ENV} or give --key-file "
+            "(or pass --unencrypted if that is really meant)"
+        )
+    if key is not None and unencrypted:
+        raise BackupError(
+            f"--unencrypted was given but so is a key ({KEY_ENV} or --key-file): choose one"
+        )
 
 
 def _destination(dest: Path, vendor: str, created: dt.datetime) -> Path:
@@ -589,16 +633,20 @@ def _postgres_snapshot(connection: Any, payload: Path) -> tuple[dict[str, TableD
     return tables, head
 
 
-def _write_archive(path: Path, key: bytes | None, manifest: Manifest, payload: Path) -> None:
+def _write_sealed(
+    path: Path, key: bytes | None, manifest: tuple[str, bytes], payloads: Sequence[Path]
+) -> None:
+    """The sealed tar stream: the manifest (name, bytes) first, then each payload file."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as out:
         sealed = _SealedWriter(out, key)
         stream = cast(IO[bytes], sealed)
         with tarfile.open(fileobj=stream, mode="w|", format=tarfile.PAX_FORMAT) as tar:
-            manifest_bytes = manifest.to_json()
-            tar.addfile(_member(MANIFEST_NAME, len(manifest_bytes)), io.BytesIO(manifest_bytes))
-            with payload.open("rb") as data:
-                tar.addfile(_member(payload.name, manifest.payload_bytes), data)
+            name, manifest_bytes = manifest
+            tar.addfile(_member(name, len(manifest_bytes)), io.BytesIO(manifest_bytes))
+            for payload in payloads:
+                with payload.open("rb") as data:
+                    tar.addfile(_member(payload.name, os.fstat(data.fileno()).st_size), data)
         sealed.close()
         out.flush()
         os.fsync(out.fileno())
@@ -697,7 +745,7 @@ def restore(
         raise BackupError(
             f"the restored audit chain is broken at seq {verdict.bad_seq}: {verdict.reason}"
         )
-    _record("update", vendor, manifest, {"restored_backup_of": manifest.created_at})
+    _record("update", vendor, {**manifest.counts(), "restored_backup_of": manifest.created_at})
     phases.done("audit row")
     return RestoreResult(src, manifest, verdict.rows, phases)
 
@@ -721,6 +769,8 @@ def _members(tar: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
 
 
 def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo | None, name: str) -> bytes:
+    if member is not None and member.name != name and member.name in _OTHER_KIND:
+        raise BackupError(_OTHER_KIND[member.name])
     if member is None or member.name != name or not member.isfile():
         raise BackupError(f"the backup does not start with its {name}: refusing it")
     if member.size > _MAX_MANIFEST_BYTES:
@@ -811,10 +861,417 @@ def _postgres_load(connection: Any, payload: Path, phases: Phases) -> dict[str, 
     return found
 
 
+# base backups and point-in-time recovery (PostgreSQL) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class BaseManifest:
+    """What ``backup-base`` sealed: pg_basebackup's files with their hashes, the WAL range the
+    backup needs, and the audit chain head read just before it started (so it is in it)."""
+
+    kind: str
+    created_at: str
+    casework_version: str
+    encrypted: bool
+    server_version: str
+    system_identifier: str
+    timeline: int
+    start_lsn: str
+    end_lsn: str
+    audit_head_before: str
+    files: dict[str, FileDigest]
+    format: int = FORMAT_VERSION
+
+    def to_json(self) -> bytes:
+        return json.dumps(asdict(self), indent=1, sort_keys=True).encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> BaseManifest:
+        try:
+            raw = json.loads(data)
+            files = {
+                str(name): FileDigest(size=int(f["size"]), sha256=str(f["sha256"]))
+                for name, f in raw.pop("files").items()
+            }
+            manifest = cls(files=files, **raw)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise BackupError("the backup's manifest is unreadable: refusing it") from None
+        if manifest.kind != BASE_KIND or set(manifest.files) != set(BASE_FILES):
+            raise BackupError(f"the backup's manifest names an unknown kind {manifest.kind!r}")
+        return manifest
+
+
+@dataclass(frozen=True)
+class BaseBackupResult:
+    path: Path
+    manifest: BaseManifest
+    size: int
+    phases: Phases
+
+    def describe(self) -> str:
+        m = self.manifest
+        sealed = "encrypted (AES-256-GCM)" if m.encrypted else "NOT encrypted"
+        return (
+            f"wrote {self.path} ({self.size:,} bytes, {sealed}) in {self.phases}: base backup "
+            f"of PostgreSQL {m.server_version}, checked with pg_verifybackup; WAL "
+            f"{m.start_lsn} to {m.end_lsn} on timeline {m.timeline}; audit head before it "
+            f"{m.audit_head_before}"
+        )
+
+
+def backup_base(
+    dest: Path, *, key: bytes | None, unencrypted: bool = False, user: str | None = None
+) -> BaseBackupResult:
+    """A physical base backup of the configured PostgreSQL server, for point-in-time recovery
+    with the WAL archive: ``pg_basebackup`` (tar format, WAL streamed alongside, a fast
+    checkpoint, SHA-256 checksums in its manifest), checked with ``pg_verifybackup`` on an
+    unpacked copy, then sealed like a ``.cwbackup``. ``user`` is the role to connect as (it needs
+    the REPLICATION attribute); by default the configured database user."""
+    _check_key_choice(key, unencrypted)
+    from django.db import DatabaseError, connection
+
+    from casework.audit import chain
+
+    if connection.vendor != "postgresql":
+        raise BackupError(
+            f"base backups are for PostgreSQL; the configured database is {connection.vendor} "
+            "(use casework backup)"
+        )
+    phases = Phases()
+    created = dt.datetime.now(dt.UTC)
+    target = _destination(Path(dest), BASE_KIND, created)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('server_version'), system_identifier::text "
+            "FROM pg_control_system()"
+        )
+        server_version, system_identifier = (str(v) for v in cursor.fetchone())
+    try:
+        head = str(chain.head())
+    except DatabaseError:
+        raise BackupError(
+            "the configured database has no audit trail: is it Casework's? (casework migrate "
+            "makes its tables)"
+        ) from None
+    settings = connection.settings_dict
+    env = _pg_env(settings)
+    if user:
+        # Another role: not the app's password, but the operator's PGPASSWORD or .pgpass.
+        env["PGUSER"] = user
+        env.pop("PGPASSWORD", None)
+        if "PGPASSWORD" in os.environ:
+            env["PGPASSWORD"] = os.environ["PGPASSWORD"]
+    try:
+        with _private_dir(target.parent, ".casework-backup-") as work:
+            base = work / "base"
+            _run_tool(
+                [_pg_tool("pg_basebackup"), f"--pgdata={base}", "--format=tar",
+                 "--wal-method=stream", "--checkpoint=fast", "--manifest-checksums=SHA256",
+                 "--no-password"],
+                env, "pg_basebackup",
+            )  # fmt: skip
+            extra = sorted(p.name for p in base.iterdir() if p.name not in BASE_FILES)
+            if extra:
+                raise BackupError(
+                    "the server has tablespaces outside its data directory "
+                    f"({', '.join(extra)}): base backups of those are not supported"
+                )
+            phases.done("pg_basebackup")
+            check = work / "check"
+            check.mkdir(mode=0o700)
+            for name, into in (("base.tar", check), ("pg_wal.tar", check / "pg_wal")):
+                into.mkdir(mode=0o700, exist_ok=True)
+                with tarfile.open(base / name) as tar:
+                    tar.extractall(into, filter=_private_member)
+            _verify_base(check, base / "backup_manifest")
+            shutil.rmtree(check)
+            phases.done("pg_verifybackup")
+            timeline, start, end = _wal_range((base / "backup_manifest").read_bytes())
+            manifest = BaseManifest(
+                kind=BASE_KIND,
+                created_at=created.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+                casework_version=_version(),
+                encrypted=key is not None,
+                server_version=server_version,
+                system_identifier=system_identifier,
+                timeline=timeline,
+                start_lsn=start,
+                end_lsn=end,
+                audit_head_before=head,
+                files={n: FileDigest(*_file_digest(base / n)) for n in BASE_FILES},
+            )
+            sealed = work / "sealed"
+            _write_sealed(
+                sealed, key, (BASE_MANIFEST_NAME, manifest.to_json()),
+                [base / n for n in BASE_FILES],
+            )  # fmt: skip
+            if target.exists():
+                raise BackupError(f"{target} already exists: refusing to overwrite it")
+            os.replace(sealed, target)
+            _fsync_dir(target.parent)
+            phases.done("seal")
+    except OSError as error:
+        raise BackupError(f"cannot write the base backup: {_os_reason(error)}") from None
+    except tarfile.TarError as error:
+        raise BackupError(f"pg_basebackup wrote an unreadable tar file: {error}") from None
+    _record("export", "postgresql", {"kind": BASE_KIND, "encrypted": manifest.encrypted,
+                                     "end_lsn": manifest.end_lsn})  # fmt: skip
+    phases.done("audit row")
+    return BaseBackupResult(target, manifest, target.stat().st_size, phases)
+
+
+def _wal_range(backup_manifest: bytes) -> tuple[int, str, str]:
+    """Timeline, first and last LSN of the WAL the backup needs (from pg_basebackup's
+    manifest)."""
+    try:
+        ranges = json.loads(backup_manifest)["WAL-Ranges"]
+        return int(ranges[-1]["Timeline"]), str(ranges[0]["Start-LSN"]), str(ranges[-1]["End-LSN"])
+    except (ValueError, TypeError, KeyError, IndexError):
+        raise BackupError("pg_basebackup's manifest has no WAL range") from None
+
+
+def _verify_base(datadir: Path, backup_manifest: Path) -> None:
+    """``pg_verifybackup``: every file's size and SHA-256 against pg_basebackup's manifest, and
+    the WAL the backup needs is there and parses."""
+    _run_tool(
+        [_pg_tool("pg_verifybackup"), "--quiet", f"--manifest-path={backup_manifest}",
+         str(datadir)],
+        dict(os.environ), "pg_verifybackup",
+    )  # fmt: skip
+
+
+def _run_tool(command: list[str], env: dict[str, str], name: str) -> None:
+    with tempfile.TemporaryFile() as errors:
+        done = subprocess.run(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=errors, check=False
+        )
+        if done.returncode != 0:
+            raise BackupError(f"{name} failed: {_last_line(errors)}")
+
+
+@dataclass(frozen=True)
+class BaseRestoreResult:
+    source: Path
+    datadir: Path
+    manifest: BaseManifest
+    archive: Path | None
+    target_time: dt.datetime | None
+    target_action: str
+    phases: Phases
+
+    def describe(self) -> str:
+        m = self.manifest
+        if self.archive is None:
+            recovery = "no WAL archive given: it starts as of the end of the backup"
+        else:
+            until = (
+                f"up to {self.target_time:%Y-%m-%d %H:%M:%S.%f} UTC, then {self.target_action}"
+                if self.target_time
+                else "to the end of the archive, then promote"
+            )
+            recovery = f"recovery.signal written: it replays WAL from {self.archive} {until}"
+        return (
+            f"unpacked {self.source} (base backup of {m.created_at}, PostgreSQL "
+            f"{m.server_version}) into {self.datadir} in {self.phases}: every file checked with "
+            f"pg_verifybackup; {recovery}. Start it as the server's user (pg_ctl -D "
+            f"{self.datadir} start), then check: casework audit verify --head "
+            f"{m.audit_head_before}"
+        )
+
+
+def restore_base(
+    src: Path,
+    datadir: Path,
+    *,
+    key: bytes | None,
+    archive: Path | None = None,
+    target_time: str | None = None,
+    target_action: str = "pause",
+    unencrypted: bool = False,
+) -> BaseRestoreResult:
+    """Unpack a base backup into ``datadir`` (new, or an empty directory), check it with
+    ``pg_verifybackup``, and set up recovery for the operator to start: with ``archive``,
+    ``restore_command`` reading WAL from it, ``recovery.signal`` and, with ``target_time``
+    (ISO 8601 with a zone), ``recovery_target_time`` and ``recovery_target_action``.
+
+    The files take the owner of ``datadir`` when this runs as root (so create it as the
+    server's user). Nothing is left in ``datadir`` when anything fails."""
+    src, datadir = Path(src), Path(datadir).absolute()
+    when = _target_time(target_time) if target_time else None
+    if when is not None and archive is None:
+        raise BackupError("--target-time needs --archive: the WAL after the backup comes from it")
+    if target_action not in TARGET_ACTIONS:
+        raise BackupError(f"--target-action is one of {', '.join(TARGET_ACTIONS)}")
+    if archive is not None:
+        archive = Path(archive).absolute()
+        if not archive.is_dir():
+            raise BackupError(f"no WAL archive directory {archive}")
+    if not src.is_file():
+        raise BackupError(f"no backup file {src}")
+    if datadir.exists() and (not datadir.is_dir() or any(datadir.iterdir())):
+        raise BackupError(f"{datadir} is not an empty directory: restore into a new one")
+    phases = Phases()
+    made = not datadir.exists()
+    try:
+        datadir.mkdir(mode=0o700, exist_ok=True)
+        datadir.chmod(0o700)  # the server refuses a data directory others can read
+        manifest = _unpack_base(src, datadir, key, unencrypted)
+        phases.done("decrypt and unpack")
+        _verify_base(datadir, datadir / "backup_manifest")
+        phases.done("pg_verifybackup")
+        if archive is not None:
+            _write_recovery(datadir, archive, when, target_action)
+        _give_to_owner(datadir)
+    except BaseException as error:
+        _empty(datadir, remove=made)
+        if isinstance(error, OSError):
+            raise BackupError(f"cannot restore: {_os_reason(error)}") from None
+        if isinstance(error, tarfile.TarError):
+            raise BackupError("the backup's contents are malformed: refusing it") from None
+        raise
+    return BaseRestoreResult(src, datadir, manifest, archive, when, target_action, phases)
+
+
+def _target_time(text: str) -> dt.datetime:
+    try:
+        when = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        raise BackupError(
+            f"--target-time {text!r} is not a time with its zone (ISO 8601, such as "
+            "2025-03-01T14:30:00Z or 2025-03-01 09:30:00-05:00)"
+        )
+    return when.astimezone(dt.UTC)
+
+
+class _Hashing:
+    """A read-only stream that hashes what passes through it."""
+
+    def __init__(self, source: IO[bytes]) -> None:
+        self._source = source
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._source.read(size)
+        self.digest.update(data)
+        self.size += len(data)
+        return data
+
+    def drain(self) -> FileDigest:
+        while self.read(CHUNK_BYTES):
+            pass
+        return FileDigest(self.size, self.digest.hexdigest())
+
+
+def _unpack_base(src: Path, datadir: Path, key: bytes | None, unencrypted: bool) -> BaseManifest:
+    """Stream the sealed file into ``datadir``: base.tar into it, pg_wal.tar into its pg_wal,
+    pg_basebackup's manifest beside them; each checked against the base manifest."""
+    with src.open("rb") as raw:
+        reader = _SealedReader(raw, key, allow_unencrypted=unencrypted)
+        with tarfile.open(fileobj=cast(IO[bytes], reader), mode="r|") as tar:
+            members = _members(tar)
+            manifest = BaseManifest.from_json(
+                _read_member(tar, next(members, None), BASE_MANIFEST_NAME)
+            )
+            for name in BASE_FILES:
+                member = next(members, None)
+                if member is None or member.name != name or not member.isfile():
+                    raise BackupError(f"the backup holds no {name}: refusing it")
+                data = tar.extractfile(member)
+                assert data is not None
+                stream = _Hashing(data)
+                if name == "backup_manifest":
+                    descriptor = os.open(
+                        datadir / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
+                    )
+                    with os.fdopen(descriptor, "wb") as out:
+                        while block := stream.read(CHUNK_BYTES):
+                            out.write(block)
+                else:
+                    into = datadir if name == "base.tar" else datadir / "pg_wal"
+                    into.mkdir(mode=0o700, exist_ok=True)
+                    with tarfile.open(fileobj=cast(IO[bytes], stream), mode="r|") as inner:
+                        inner.extractall(into, filter=_private_member)
+                if stream.drain() != manifest.files[name]:
+                    raise BackupError(
+                        f"the backup's {name} does not match its manifest: refusing it"
+                    )
+            if next(members, None) is not None:
+                raise BackupError("the backup holds more than a base backup: refusing it")
+        reader.drain()
+    return manifest
+
+
+def _private_member(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo:
+    """tarfile's "data" filter (nothing outside the directory, no devices, no owners), with the
+    server's own modes: directories 0700, files at most 0600."""
+    safe = tarfile.data_filter(member, path)
+    mode = 0o700 if safe.isdir() else (safe.mode or 0o600) & 0o600
+    return safe.replace(mode=mode, deep=False)
+
+
+def _write_recovery(datadir: Path, archive: Path, when: dt.datetime | None, action: str) -> None:
+    """Recovery settings where the server reads them whatever its configuration file:
+    ``postgresql.auto.conf`` (what ``pg_basebackup -R`` writes to), and ``recovery.signal``."""
+    command = f'cp {shlex.quote(str(archive))}/%f "%p"'
+    lines = [
+        f"# casework restore-base, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC",
+        f"restore_command = {_conf_string(command)}",
+    ]
+    # Every kind of target, so that none left by an earlier restore of the backed-up server
+    # (a restored copy keeps its settings) still applies; the time last, once the rest are off.
+    lines += [f"recovery_target{kind} = ''" for kind in ("", "_lsn", "_name", "_xid")]
+    if when is None:
+        lines.append("recovery_target_time = ''")
+    else:
+        lines += [
+            f"recovery_target_time = {_conf_string(f'{when:%Y-%m-%d %H:%M:%S.%f}+00')}",
+            f"recovery_target_action = {_conf_string(action)}",
+        ]
+    with (datadir / "postgresql.auto.conf").open("a") as conf:
+        conf.write("\n".join(lines) + "\n")
+        conf.flush()
+        os.fsync(conf.fileno())
+    descriptor = os.open(datadir / "recovery.signal", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(descriptor)
+
+
+def _conf_string(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _give_to_owner(datadir: Path) -> None:
+    """Run as root, hand the files to the owner of the data directory (the server's user)."""
+    owner = datadir.stat()
+    if os.geteuid() != 0 or owner.st_uid == 0:
+        return
+    for path in [datadir, *datadir.rglob("*")]:
+        os.lchown(path, owner.st_uid, owner.st_gid)
+
+
+def _empty(datadir: Path, *, remove: bool) -> None:
+    if remove:
+        shutil.rmtree(datadir, ignore_errors=True)
+        return
+    for path in datadir.iterdir() if datadir.is_dir() else ():
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
 # helpers ----------------------------------------------------------------------------------
 
 
-def _record(action: str, vendor: str, manifest: Manifest, extra: dict[str, Any]) -> None:
+def _record(action: str, vendor: str, details: dict[str, Any]) -> None:
     """The audit row of a backup (an export of everything) or a restore."""
     from django.db import DatabaseError
 
@@ -825,9 +1282,8 @@ def _record(action: str, vendor: str, manifest: Manifest, extra: dict[str, Any])
             action,
             user=None,
             object_type="database",
-            details={"engine": vendor, "tables": len(manifest.tables), "rows": manifest.rows,
-                     "os_user": os.environ.get("USER", ""), **extra},
-        )  # fmt: skip
+            details={"engine": vendor, "os_user": os.environ.get("USER", ""), **details},
+        )
     except DatabaseError as error:
         done = "the backup is written" if action == "export" else "the restore is done"
         raise BackupError(
