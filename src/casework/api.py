@@ -9,8 +9,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from casework.accounts.auth import API_AUTH
 from casework.audit.api import router as audit_router
@@ -20,7 +22,8 @@ from casework.cases.api import router as cases_router
 from casework.clients.api import router as clients_router
 from casework.clients.api import support_router
 from casework.core.busy import RETRY_AFTER_SECONDS, is_busy
-from casework.core.errors import Problem
+from casework.core.errors import InvalidData, Problem
+from casework.core.schemas import NUL_REFUSED
 from casework.instruments.api import router as rules_router
 from casework.privacy.api import router as privacy_router
 from casework.risk.api import router as risk_router
@@ -82,12 +85,26 @@ class CaseworkAPI(NinjaAPI):
         return schema
 
 
+class CaseworkParser(Parser):
+    """Query strings and forms refuse NUL as bodies do (``StrictInput``): PostgreSQL cannot
+    compare text holding it, so a search for it was a 500 there (INPUT-04)."""
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        for name, values in data.lists():
+            if "\x00" in name or any("\x00" in str(value) for value in values):
+                raise InvalidData(f"{name}: {NUL_REFUSED}", field=name)
+        return super().parse_querydict(data, list_fields, request)
+
+
 api = CaseworkAPI(
     title="Casework API",
     version="1",
     description="Case management: clients, cases and the nine phases of the process.",
     auth=API_AUTH,
     urls_namespace="api",
+    parser=CaseworkParser(),
 )
 
 PROBLEM_TYPE = "application/problem+json"
@@ -187,18 +204,26 @@ def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 _log = logging.getLogger("casework.api")
 
 
+def busy_problem(request: HttpRequest) -> HttpResponse:
+    # Rolled back whole: trying again is safe (DUR-02).
+    busy = problem_response(
+        request,
+        503,
+        "Service busy",
+        "the database is busy; nothing was saved, try again in a moment",
+    )
+    busy["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return busy
+
+
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     if is_busy(exc):
-        # Rolled back whole: trying again is safe (DUR-02).
-        busy = problem_response(
-            request,
-            503,
-            "Service busy",
-            "the database is busy; nothing was saved, try again in a moment",
-        )
-        busy["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return busy
+        return busy_problem(request)
+    return unexpected_problem(request, exc)
+
+
+def unexpected_problem(request: HttpRequest, exc: BaseException) -> HttpResponse:
     # The type and where, never the message or the request: either may hold client data.
     request_id = request_id_for(request)
     where = "".join(traceback.format_tb(exc.__traceback__))

@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from casework.api import api
 
+# A busy or unreachable database is 503 even when it fails before any view (core/busy.py).
+handler500 = "casework.core.busy.server_error"
+
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -24,6 +24,11 @@ class HealthLiteracy(models.TextChoices):
     UNKNOWN = "unknown", "Not assessed"
 
 
+# Folding can lengthen text ("\ufdfa" is 18 letters decomposed); PostgreSQL refuses a value
+# longer than its column (a 500 found by INPUT-04) where SQLite would keep it: cut to fit.
+SEARCH_NAME_LENGTH = 420
+
+
 class Client(VersionedModel):
     given_name = models.CharField(max_length=100)
     middle_name = models.CharField(max_length=100, blank=True)
@@ -58,7 +63,7 @@ class Client(VersionedModel):
 
     # Folded "given middle family preferred" for case- and accent-insensitive search on any
     # engine; maintained by save(), never edited.
-    search_name = models.CharField(max_length=420, editable=False, db_index=True)
+    search_name = models.CharField(max_length=SEARCH_NAME_LENGTH, editable=False, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -76,7 +81,7 @@ class Client(VersionedModel):
 
     def derived_fields(self) -> dict[str, object]:
         names = [self.given_name, self.middle_name, self.family_name, self.preferred_name]
-        return {"search_name": fold(" ".join(names))}
+        return {"search_name": fold(" ".join(names))[:SEARCH_NAME_LENGTH]}
 
 
 class ClientIdentifier(models.Model):
