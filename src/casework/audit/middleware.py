@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from django.core.handlers.exception import response_for_exception
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, ResolverMatch, resolve
@@ -103,15 +104,29 @@ class AuditMiddleware:
             return self.get_response(request)
         match, marker = target
         quiet = _switched_off(request, "api_reads" if marker is None else "page_views")
-        with transaction.atomic():
-            response = self.get_response(request)
-            if response.status_code < 400:
-                if not quiet:
-                    _write(request, response, match, marker)
-                return response
-            transaction.set_rollback(True)
+        try:
+            with transaction.atomic():
+                response = self.get_response(request)
+                if response.status_code < 400:
+                    if not quiet:
+                        _write(request, response, match, marker)
+                    return response
+                transaction.set_rollback(True)
+        except Exception as error:
+            # The transaction itself failed: it could not begin (SQLite still locked after its
+            # busy timeout), the success's audit row could not be written, or the commit failed.
+            # Rolled back whole; answered as the view's own errors are, and recorded on its own.
+            response = _failure_answer(request, error, api=marker is None)
         _write(request, response, match, marker)
         return response
+
+
+def _failure_answer(request: HttpRequest, error: Exception, *, api: bool) -> HttpResponse:
+    if api:
+        from casework.api import api as casework_api
+
+        return casework_api.on_exception(request, error)  # the RFC 9457 problem (500 or 503)
+    return response_for_exception(request, error)
 
 
 def _write(request: HttpRequest, response: HttpResponse, match: ResolverMatch, marker: Any) -> None:
