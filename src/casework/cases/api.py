@@ -39,6 +39,7 @@ from casework.cases.schemas import (
     case_summary,
     history_out,
 )
+from casework.clients.selectors import visible_clients
 from casework.core import clock
 from casework.core.errors import InvalidData, NotFound
 from casework.core.http import if_match_version
@@ -248,6 +249,12 @@ def my_caseload(request: HttpRequest, filters: Query[CaseloadFilters]) -> Any:
     openapi_extra=openapi_header(required=False),
 )
 def create_case(request: HttpRequest, payload: CaseCreate) -> Any:
+    # Only a client the caller may already see can be referred, as on the web's referral page:
+    # naming anyone else's client would open their record to the caller. Answered as for a
+    # client that does not exist, so that the answer tells nothing either.
+    if not visible_clients(request.user).filter(pk=payload.client).exists():
+        raise InvalidData(f"no client {payload.client}", field="client")
+
     def open_once() -> tuple[int, dict[str, Any]]:
         opened = services.open_case(actor=request.user, data=payload.model_dump())
         # Answered even when the new case is someone else's (an intake worker's referral for a
@@ -349,6 +356,7 @@ CASE_RECORDS = [
             "sensitivity",
         ],
         stamp=now_stamp("assessed_by"),
+        restrict=author_only_filter("assessed_by_id"),
         guard_update=guard_label,
         tag="assessment",
     ),

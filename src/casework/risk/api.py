@@ -1,12 +1,13 @@
 """API routes of risk: the case's tier history, computing the tier, setting it by hand."""
 
+import json
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Status
 
 from casework.cases.selectors import visible_cases
-from casework.core.errors import NotFound
+from casework.core.errors import InvalidData, NotFound
 from casework.core.routes import RecordResource, add_record_routes
 from casework.core.schemas import StrictInput
 from casework.risk import services
@@ -50,9 +51,22 @@ def set_tier(request: HttpRequest, case_id: int, payload: TierIn) -> Any:
     return Status(201, assignment)
 
 
+def _refuse_input(request: HttpRequest) -> None:
+    """An operation that takes no input refuses any sent (AUTHZ-03), as strict bodies do:
+    a caller believing it set something (a ``tier``) must not get a 201 for it."""
+    try:
+        sent = json.loads(request.body or b"null")
+    except ValueError:
+        raise InvalidData("this operation takes no body", field="body") from None
+    if sent:
+        field = next(iter(sent)) if isinstance(sent, dict) else "body"
+        raise InvalidData(f"this operation takes no input; {field}: not permitted", field=field)
+
+
 @router.post("/cases/{case_id}/tiers/compute", response={201: TierRead})
 def compute_tier(request: HttpRequest, case_id: int) -> Any:
     """Compute the tier from the client's scores by the program's tiering rule."""
+    _refuse_input(request)
     return Status(201, services.compute_tier(actor=request.user, case=_case(request, case_id)))
 
 
