@@ -82,6 +82,15 @@ def api_for(user: Any) -> Api:
     return Api(HttpClient(), raw, user)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> None:
+    """Argon2id at the production cost takes about 160 ms a hash here, and most tests make users
+    and sign them in; the hashing policy itself is tested with the real hashers (AUTHN-02, the
+    ``real_password_hashing`` marker). Servers started as subprocesses keep the real ones."""
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def supervisor(db: Any) -> Any:
     return make_staff("sam_supervisor", discipline="social_work", roles=("supervisor",))

@@ -13,6 +13,8 @@ from casework.core.errors import InvalidData
 from casework.staff.services import create_user
 from tests.security.conftest import sign_in
 
+pytestmark = pytest.mark.real_password_hashing
+
 User = get_user_model()
 
 
