@@ -83,8 +83,7 @@ class Rig:
 @pytest.fixture(scope="module")
 def rig() -> Iterator[Rig]:
     reason = pgcluster.unavailable()
-    if reason is not None:
-        pytest.skip(reason)
+    pgcluster.skip_unless_possible(reason)
     root = pgcluster.scratch_root("casework-pg-kill9-")
     cluster = pgcluster.Cluster.create(
         root / "pgdata", {"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}

@@ -105,8 +105,7 @@ def drill() -> Iterator[Drill]:
     python = pgcluster.server_python() if reason is None else None
     if reason is None and python is None:
         reason = "no python3 that the postgres user can run, for archive_command"
-    if reason is not None:
-        pytest.skip(reason)
+    pgcluster.skip_unless_possible(reason)
     root = pgcluster.scratch_root("casework-pitr-")
     clusters: list[pgcluster.Cluster] = []
     try:
