@@ -70,3 +70,21 @@ def update(user: Any, plural: str, obj: Any, changes: dict[str, Any], version: i
         if guard is not None:
             guard(user, obj, changes)
         return update_record(obj, changes, expected_version=version)
+
+
+def update_from_form(user: Any, plural: str, obj: Any, form: Any) -> Any:
+    """Save an edit form's changes under the version it was shown with; a stale one is refused
+    in words a person acts on (the form shows it, nothing is saved)."""
+    from django.utils.translation import gettext as _
+
+    from casework.core.errors import PreconditionFailed
+
+    try:
+        return update(user, plural, obj, form.data_for_service(), form.cleaned_data["version"])
+    except PreconditionFailed as stale:
+        raise PreconditionFailed(
+            _(
+                "Someone changed this record after you opened it, so nothing was saved. "
+                "Reload the page and make your change again."
+            )
+        ) from stale

@@ -18,7 +18,7 @@ from casework.cases.selectors import list_cases
 from casework.clients import services
 from casework.clients.models import Client, Condition, Encounter, SupportPerson
 from casework.clients.selectors import search_clients, visible_clients
-from casework.core.errors import PreconditionFailed, Problem
+from casework.core.errors import Problem
 from casework.core.records import create_record
 from casework.instruments.definitions import INSTRUMENTS
 from casework.instruments.selectors import readable_results
@@ -91,21 +91,7 @@ def _edit_form(name: str, record: Any, data: Any) -> forms.BaseForm:
 
 
 def _save_edit(request: HttpRequest, name: str, record: Any, form: Any) -> None:
-    try:
-        records.update(
-            request.user,
-            EDITS[name][0],
-            record,
-            form.data_for_service(),
-            form.cleaned_data["version"],
-        )
-    except PreconditionFailed as stale:
-        raise PreconditionFailed(
-            _(
-                "Someone changed this record after you opened it, so nothing was saved. "
-                "Reload the page and make your change again."
-            )
-        ) from stale
+    records.update_from_form(request.user, EDITS[name][0], record, form)
 
 
 @staff_required

@@ -26,7 +26,7 @@ from casework.cases.selectors import visible_cases
 from casework.clients.models import Client
 from casework.clients.selectors import visible_clients
 from casework.core import clock
-from casework.core.errors import PreconditionFailed, Problem
+from casework.core.errors import Problem
 from casework.privacy import release, services
 from casework.privacy.models import AmendmentRequest, Consent, Restriction
 from casework.web import records
@@ -120,21 +120,7 @@ def _restriction_edit_form(q: HttpRequest, c: Client, record: Any, data: Any) ->
 
 
 def _edit_restriction(request: HttpRequest, client: Client, form: Any, record: Any) -> str:
-    try:
-        records.update(
-            request.user,
-            "restrictions",
-            record,
-            form.data_for_service(),
-            form.cleaned_data["version"],
-        )
-    except PreconditionFailed as stale:
-        raise PreconditionFailed(
-            _(
-                "Someone changed this record after you opened it, so nothing was saved. "
-                "Reload the page and make your change again."
-            )
-        ) from stale
+    records.update_from_form(request.user, "restrictions", record, form)
     return _("Restriction updated.")
 
 
